@@ -1,0 +1,3 @@
+//! The `promplay` binary: argument handling and rendering over `promplay-pipeline`.
+
+fn main() {}

@@ -1,0 +1,177 @@
+//! Source positions and diagnostics shared by every promplay engine.
+//!
+//! This crate is the whole contract between the engines and the front ends:
+//! an engine returns [`Diagnostic`]s whose [`Span`]s are byte ranges into the
+//! exact text handed to its entry point; the CLI prints them with [`render`],
+//! the snapshots store the same text, and the web UI underlines `labels[0]`.
+//!
+//! ```
+//! use promplay_diagnostics::{Diagnostic, Span, render};
+//!
+//! let source = "up{job=\"a\" 1\n";
+//! let diag = Diagnostic::error("EXP0001", "expected `,` or `}` in label set")
+//!     .with_label(Span::new(10, 11), "found a space here");
+//! let text = render(source, &[diag]);
+//! assert!(text.contains("error[EXP0001]"));
+//! assert!(text.contains("1:11"));
+//! ```
+
+mod line_index;
+mod render;
+
+pub use line_index::{LineCol, LineIndex};
+pub use render::render;
+
+use serde::Serialize;
+
+/// A byte range into the text that was handed to an entry point.
+///
+/// Offsets are `u32` (inputs are limited far below 4 GiB), which halves the
+/// size of every spanned node compared with `usize` pairs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    /// First byte of the range.
+    pub start: u32,
+    /// One past the last byte of the range.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from `start` to `end` (byte offsets, `start <= end`).
+    pub const fn new(start: u32, end: u32) -> Span {
+        Span { start, end }
+    }
+
+    /// An empty span at `offset`, for "expected X here" diagnostics.
+    pub const fn at(offset: u32) -> Span {
+        Span { start: offset, end: offset }
+    }
+
+    /// Builds a span from `usize` offsets, saturating at `u32::MAX`.
+    pub fn from_range(range: std::ops::Range<usize>) -> Span {
+        let clamp = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        Span { start: clamp(range.start), end: clamp(range.end) }
+    }
+
+    /// The span of `part` inside `whole`, where `part` is a sub-slice of `whole`.
+    ///
+    /// Returns `None` when `part` does not point into `whole`.
+    pub fn of_subslice(whole: &str, part: &str) -> Option<Span> {
+        let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+        let end = start + part.len();
+        (end <= whole.len()).then(|| Span::from_range(start..end))
+    }
+
+    /// The range as `usize` offsets, for slicing the source.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Length in bytes.
+    pub const fn len(self) -> u32 {
+        self.end - self.start
+    }
+
+    /// Whether the span covers no byte.
+    pub const fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both `self` and `other`.
+    pub fn to(self, other: Span) -> Span {
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+
+    /// Whether this span is a valid range into a text of `len` bytes.
+    pub fn is_within(self, len: usize) -> bool {
+        self.start <= self.end && (self.end as usize) <= len
+    }
+}
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input is rejected (or part of it is).
+    Error,
+    /// The input is accepted but something is likely wrong (lint findings).
+    Warning,
+    /// Information that needs no action.
+    Info,
+}
+
+impl Severity {
+    /// The lowercase word used by the renderer and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A span with a short message explaining what is at that place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// Where in the input.
+    pub span: Span,
+    /// What is wrong there; may be empty.
+    pub message: String,
+}
+
+/// One finding of an engine about its input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error, warning or info.
+    pub severity: Severity,
+    /// A stable code from the engine's registry, such as `EXP0101`.
+    pub code: &'static str,
+    /// One line, lowercase, no trailing period.
+    pub message: String,
+    /// Places in the input; the first one is the primary location.
+    pub labels: Vec<Label>,
+    /// An optional hint on how to fix the input.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of the given severity with no labels yet.
+    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity, code, message: message.into(), labels: Vec::new(), help: None }
+    }
+
+    /// An error diagnostic with no labels yet.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Error, code, message)
+    }
+
+    /// A warning diagnostic with no labels yet.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, code, message)
+    }
+
+    /// Adds a label; the first label added is the primary location.
+    #[must_use]
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+
+    /// Sets the help text.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The primary span, if the diagnostic has a location.
+    pub fn primary_span(&self) -> Option<Span> {
+        self.labels.first().map(|l| l.span)
+    }
+
+    /// Whether this is an error (as opposed to a warning or info).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
