@@ -1,1 +1,5 @@
 //! Workspace-level tests: one binary, one module per concern.
+
+mod cli;
+mod conformance;
+mod tidy;

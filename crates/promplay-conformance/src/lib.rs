@@ -18,3 +18,70 @@ pub fn default_dir(base: &Path) -> PathBuf {
         None => base.join("../shared/conformance"),
     }
 }
+
+/// The suites this crate can run, by the name `promplay conformance` takes.
+pub const SUITES: &[&str] = &["openmetrics", "exposition"];
+
+/// How one case went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The engine agreed with the expectation.
+    Pass,
+    /// It did not; see [`CaseResult::detail`].
+    Fail,
+    /// Not run (unsupported construct); counted, never silent.
+    Skip,
+}
+
+/// The result of one case.
+#[derive(Clone, Debug)]
+pub struct CaseResult {
+    /// A stable case id, as stored in the committed pass list.
+    pub id: String,
+    /// Pass, fail or skip.
+    pub outcome: Outcome,
+    /// For a failure, the difference; for a skip, the reason.
+    pub detail: String,
+}
+
+/// The result of running one suite.
+#[derive(Clone, Debug, Default)]
+pub struct SuiteReport {
+    /// The suite name.
+    pub suite: String,
+    /// Every case, in a stable order.
+    pub cases: Vec<CaseResult>,
+    /// Extra summary lines a suite prints after the main one.
+    pub extra_lines: Vec<String>,
+}
+
+impl SuiteReport {
+    /// Number of cases with the given outcome.
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.cases.iter().filter(|c| c.outcome == outcome).count()
+    }
+
+    /// The closing line: `N passed, M failed, K skipped`.
+    pub fn summary_line(&self) -> String {
+        format!(
+            "{} passed, {} failed, {} skipped",
+            self.count(Outcome::Pass),
+            self.count(Outcome::Fail),
+            self.count(Outcome::Skip)
+        )
+    }
+}
+
+/// Runs `suite` with the suite files under `dir` (the conformance root).
+///
+/// Errors when the suite is unknown or its folder is missing.
+pub fn run(suite: &str, dir: &Path) -> Result<SuiteReport, String> {
+    if !SUITES.contains(&suite) {
+        return Err(format!("unknown suite `{suite}`; known: {}", SUITES.join(", ")));
+    }
+    let folder = dir.join(suite);
+    if !folder.is_dir() {
+        return Err(format!("suite folder {} not found", folder.display()));
+    }
+    Ok(SuiteReport { suite: suite.to_owned(), ..SuiteReport::default() })
+}

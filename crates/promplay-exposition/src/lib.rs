@@ -4,8 +4,10 @@
 //! plus diagnostics; [`lint`] reports what `promtool check metrics` would.
 
 mod ast;
+mod lint;
 
 pub use ast::*;
+pub use lint::lint;
 
 use promplay_diagnostics::Diagnostic;
 

@@ -1,0 +1,1 @@
+//! Conformance suites against their committed pass lists.

@@ -1,0 +1,1 @@
+//! Tidy checks: the dependency direction between crates.
