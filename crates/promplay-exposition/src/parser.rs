@@ -53,10 +53,13 @@ pub(crate) fn parse_text<'a>(text: &'a str, options: &ParseOptions) -> Parsed<'a
         parsed: Parsed {
             format,
             families: Vec::new(),
-            labels: Vec::new(),
+            // Every label pair has a `=`, so this bounds the arena and saves
+            // regrowing (and copying) it on large inputs.
+            labels: Vec::with_capacity(text.bytes().filter(|&c| c == b'=').count()),
             comments: Vec::new(),
             diagnostics: Vec::new(),
         },
+        bounds: Vec::new(),
         current: None,
         by_name: HashMap::new(),
         created: Vec::new(),
@@ -148,6 +151,8 @@ struct Builder<'a> {
     created: Vec<Created>,
     om_checker: Option<OmChecker>,
     text_checker: Option<TextChecker>,
+    /// Recently canonicalised `le`/`quantile` spellings, which repeat a lot.
+    bounds: Vec<(&'a str, Option<String>)>,
 }
 
 /// A `_created` line waiting to become the start timestamp of its family's samples.
@@ -386,10 +391,14 @@ impl<'a> Builder<'a> {
         };
         if let Some(bound) = bound {
             for pair in &mut self.parsed.labels[mark..] {
-                if pair.name == bound
-                    && let Some(c) = scan::canonical_bound(&pair.value)
-                {
-                    pair.value = Cow::Owned(c);
+                if pair.name == bound {
+                    let canonical = match pair.value {
+                        Cow::Borrowed(raw) => canonical_cached(&mut self.bounds, raw),
+                        Cow::Owned(ref v) => scan::canonical_bound(v),
+                    };
+                    if let Some(c) = canonical {
+                        pair.value = Cow::Owned(c);
+                    }
                 }
             }
         }
@@ -459,6 +468,22 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
+
+/// [`scan::canonical_bound`] through a small cache of recent spellings.
+fn canonical_cached<'a>(
+    cache: &mut Vec<(&'a str, Option<String>)>,
+    raw: &'a str,
+) -> Option<String> {
+    if let Some((_, c)) = cache.iter().find(|(r, _)| *r == raw) {
+        return c.clone();
+    }
+    let c = scan::canonical_bound(raw);
+    if cache.len() >= 64 {
+        cache.clear();
+    }
+    cache.push((raw, c.clone()));
+    c
 }
 
 /// A sample's labels without `le`/`quantile`, sorted, as one comparable string.

@@ -54,6 +54,7 @@ pub(crate) fn char_span(text: &str, i: usize, end: usize) -> Span {
 }
 
 /// An error diagnostic with one primary label.
+#[cold]
 pub(crate) fn error(code: &'static str, message: String, at: Span, label: &str) -> Diagnostic {
     Diagnostic::error(code, message).with_label(at, label)
 }
@@ -183,9 +184,9 @@ impl<'a> SampleParser<'a> {
     fn token_end(&self, i: usize) -> usize {
         let rest = &self.bytes[i..self.end];
         let len = if self.mode.om {
-            memchr::memchr(b' ', rest)
+            rest.iter().position(|&c| c == b' ')
         } else {
-            memchr::memchr2(b' ', b'\t', rest)
+            rest.iter().position(|&c| c == b' ' || c == b'\t')
         };
         len.map_or(self.end, |n| i + n)
     }
@@ -544,6 +545,7 @@ impl<'a> SampleParser<'a> {
     }
 
     /// Scans a quoted string at `i`, with an error for an unterminated one.
+    #[inline(always)]
     fn quoted(&self, i: usize, what: &str) -> Result<(usize, bool), Diagnostic> {
         scan::scan_quoted(self.bytes, i, self.end).map_err(|_| {
             error(
@@ -556,6 +558,7 @@ impl<'a> SampleParser<'a> {
     }
 
     /// The unescaped contents `text[start..end]` of a quoted string.
+    #[inline(always)]
     fn unescape(
         &self,
         _after: usize,
