@@ -45,11 +45,13 @@ pub(crate) fn parse_text<'a>(text: &'a str, options: &ParseOptions) -> Parsed<'a
     let format = options.format.unwrap_or_else(|| detect(text));
     let om = format == Format::OpenMetrics;
     let strict = options.strictness == Strictness::Strict;
-    let mode = LineMode { om, strict };
+    let lenient = options.strictness == Strictness::Lenient && !om;
+    let mode = LineMode { om, strict, lenient };
     let mut b = Builder {
         text,
         om,
         strict,
+        lenient,
         parsed: Parsed {
             format,
             families: Vec::new(),
@@ -142,6 +144,7 @@ struct Builder<'a> {
     text: &'a str,
     om: bool,
     strict: bool,
+    lenient: bool,
     parsed: Parsed<'a>,
     /// The index of the family lines are added to.
     current: Option<usize>,
@@ -218,8 +221,9 @@ impl<'a> Builder<'a> {
     fn meta(&mut self, meta: Meta<'a>, start: usize, end: usize) {
         let line = span(start, end);
         let mut text = meta.text;
-        if self.strict && !self.om {
-            // Go's expfmt skips blanks before the text, and around the type.
+        if (self.strict || self.lenient) && !self.om {
+            // Go's expfmt and the Python client skip blanks before the text,
+            // and around the type.
             text = text.trim_start_matches([' ', '\t']);
             if meta.kind == MetaKind::Type {
                 text = text.trim_end_matches([' ', '\t']);

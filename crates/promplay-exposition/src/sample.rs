@@ -21,6 +21,8 @@ pub(crate) struct LineMode {
     pub om: bool,
     /// The specifications' strictness rather than Prometheus' leniency.
     pub strict: bool,
+    /// The Python client's extra leniency (text format only).
+    pub lenient: bool,
 }
 
 /// Builds a span from `usize` offsets (inputs are below 4 GiB).
@@ -399,6 +401,13 @@ impl<'a> SampleParser<'a> {
                     "unclosed `{`",
                 ));
             }
+            if self.mode.lenient && i == self.blanks(open + 1) && b[i] == b',' {
+                // `{,}`: an empty label set written with a lone comma.
+                let j = self.blanks(i + 1);
+                if j < end && b[j] == b'}' {
+                    return Ok(j + 1);
+                }
+            }
             if b[i] == b'}' {
                 if after_comma && self.mode.om && self.mode.strict {
                     return Err(error(
@@ -578,8 +587,7 @@ impl<'a> SampleParser<'a> {
             error(
                 codes::INVALID_ESCAPE,
                 format!(
-                    "invalid escape sequence `{}`: only `\\\\`, `\\\"` and `\\n` are allowed",
-                    seq.escape_debug()
+                    "invalid escape sequence `{seq}`: only `\\\\`, `\\\"` and `\\n` are allowed"
                 ),
                 span(at, at + seq.len()),
                 "unknown escape",
