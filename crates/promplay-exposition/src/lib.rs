@@ -7,7 +7,7 @@ mod ast;
 mod lint;
 
 pub use ast::*;
-pub use lint::lint;
+pub use lint::{LintFinding, codes as lint_codes, lint, lint_findings};
 
 use promplay_diagnostics::Diagnostic;
 
