@@ -9,7 +9,7 @@
 use crate::args::MetricsOptions;
 use anyhow::{Context, Result};
 use promplay_pipeline::diagnostics::{Diagnostic, LineIndex, render};
-use promplay_pipeline::{MetricsReport, analyze_metrics, metrics_json, position};
+use promplay_pipeline::{MetricsReport, analyze_metrics, metrics_json_string, position};
 use std::io::Read;
 
 /// Exit status when lint found something, as promtool's `lintErrExitCode`.
@@ -37,9 +37,7 @@ pub fn parse(opts: &MetricsOptions) -> Result<u8> {
     let (name, text) = read_input(opts)?;
     let report = analyze_metrics(&text, &opts.parse_options());
     print_parse_diagnostics(&name, &text, &report);
-    let json = serde_json::to_string_pretty(&metrics_json(&text, &report))
-        .context("cannot serialize the parsed families")?;
-    println!("{json}");
+    println!("{}", metrics_json_string(&text, &report));
     Ok(if report.has_errors() { EXIT_FAILURE } else { 0 })
 }
 

@@ -38,13 +38,14 @@ fn check(case: &Path) -> Vec<String> {
     let mut differences = Vec::new();
     for (file, actual) in actual {
         let path = case.join(file);
-        let expected = std::fs::read_to_string(&path).unwrap_or_default();
-        if expected == actual {
+        let expected = std::fs::read_to_string(&path).ok();
+        if expected.as_deref() == Some(actual.as_str()) {
             continue;
         }
         if bless {
             std::fs::write(&path, &actual).unwrap();
         } else {
+            let expected = expected.unwrap_or_else(|| "(missing file)\n".to_owned());
             differences.push(format!(
                 "{}: {file} differs\n--- expected\n{expected}--- actual\n{actual}---",
                 case.display()

@@ -369,7 +369,9 @@ fn lint_labels(parsed: &Parsed<'_>, family: &LintFamily<'_, '_>, out: &mut Vec<L
                     .with_help(help);
                 out.push(LintFinding { metric: family.name.clone(), diagnostic });
             };
-            if !is_histogram && pair.name == "le" {
+            // Like the reserved suffixes, these do not apply to untyped metrics.
+            let typed = kind != LintType::Untyped;
+            if typed && !is_histogram && pair.name == "le" {
                 push(
                     codes::RESERVED_LE_LABEL,
                     "non-histogram metrics should not have \"le\" label",
@@ -377,7 +379,7 @@ fn lint_labels(parsed: &Parsed<'_>, family: &LintFamily<'_, '_>, out: &mut Vec<L
                     "`le` is the bucket bound of histograms; rename the label".into(),
                 );
             }
-            if !is_summary && pair.name == "quantile" {
+            if typed && !is_summary && pair.name == "quantile" {
                 push(
                     codes::RESERVED_QUANTILE_LABEL,
                     "non-summary metrics should not have \"quantile\" label",

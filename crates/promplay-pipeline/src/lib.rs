@@ -22,7 +22,10 @@
 
 mod json;
 
-pub use json::{JSON_VERSION, metrics_json};
+pub use json::{
+    DiagnosticJson, ExemplarJson, FamilyJson, JSON_VERSION, LabelJson, MetricsDocument, SampleJson,
+    SummaryJson, metrics_json, metrics_json_string,
+};
 pub use promplay_diagnostics as diagnostics;
 pub use promplay_exposition as exposition;
 pub use promplay_model as model;
