@@ -127,3 +127,37 @@ fn fixtures_lint_like_promtool() {
     }
     assert!(count >= 4, "expected the lint fixtures in {}", dir.display());
 }
+
+/// The overview counts series as the TSDB does and positions are 1-based.
+#[test]
+fn summaries_and_positions() {
+    use promplay_pipeline::diagnostics::LineIndex;
+    use promplay_pipeline::{family_summaries, position};
+
+    let text = "# HELP a_seconds A.\n# TYPE a_seconds histogram\n\
+                a_seconds_bucket{le=\"1\",x=\"1\"} 1\na_seconds_bucket{le=\"+Inf\",x=\"1\"} 1\n\
+                a_seconds_sum{x=\"1\"} 1\na_seconds_count{x=\"1\"} 1\n\
+                # TYPE jobs counter\njobs{x=\"1\"} 1\njobs{x=\"1\"} 2\n";
+    let report = analyze_metrics(text, &ParseOptions::default());
+    assert!(!report.has_errors(), "{:#?}", report.parsed.diagnostics);
+    let rows: Vec<(String, &str, usize, usize)> = family_summaries(&report.parsed)
+        .into_iter()
+        .map(|s| (s.name, s.type_keyword, s.series, s.samples))
+        .collect();
+    assert_eq!(
+        rows,
+        [("a_seconds".to_owned(), "histogram", 4, 4), ("jobs".to_owned(), "counter", 1, 2)]
+    );
+    let index = LineIndex::new(text);
+    let found: Vec<(u32, u32, &str, &str)> = report
+        .lint_findings()
+        .map(|(metric, d)| {
+            let at = position(text, &index, d).unwrap();
+            (at.line, at.col, metric, d.code)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(7, 8, "jobs", "LNT0001"), (7, 8, "jobs", "LNT0003"), (9, 1, "jobs", "LNT0015")]
+    );
+}
