@@ -19,7 +19,8 @@ pub fn run(opts: &ConformanceOptions) -> Result<u8> {
     }
     let dir: PathBuf = match &opts.dir {
         Some(dir) => dir.clone(),
-        None => promplay_conformance::default_dir(Path::new(".")),
+        // Relative to the current directory, shown as `../shared/…` in messages.
+        None => promplay_conformance::default_dir(Path::new("")),
     };
     if opts.suite != "all" {
         let report = promplay_conformance::run(&opts.suite, &dir)
