@@ -9,7 +9,9 @@
 use crate::args::MetricsOptions;
 use anyhow::{Context, Result};
 use promplay_pipeline::diagnostics::{Diagnostic, LineIndex, render};
-use promplay_pipeline::{MetricsReport, analyze_metrics, metrics_json_string, position};
+use promplay_pipeline::{
+    MetricsReport, analyze_metrics_bytes, lossy_text, metrics_json_string, position,
+};
 use std::io::Read;
 
 /// Exit status when lint found something, as promtool's `lintErrExitCode`.
@@ -19,8 +21,9 @@ const EXIT_FAILURE: u8 = 1;
 
 /// `promplay metrics check`.
 pub fn check(opts: &MetricsOptions) -> Result<u8> {
-    let (name, text) = read_input(opts)?;
-    let report = analyze_metrics(&text, &opts.parse_options());
+    let (name, bytes) = read_input(opts)?;
+    let text = lossy_text(&bytes);
+    let report = analyze_metrics_bytes(&bytes, &opts.parse_options());
     print_parse_diagnostics(&name, &text, &report);
     if report.has_errors() {
         return Ok(EXIT_FAILURE);
@@ -34,8 +37,9 @@ pub fn check(opts: &MetricsOptions) -> Result<u8> {
 
 /// `promplay metrics parse`.
 pub fn parse(opts: &MetricsOptions) -> Result<u8> {
-    let (name, text) = read_input(opts)?;
-    let report = analyze_metrics(&text, &opts.parse_options());
+    let (name, bytes) = read_input(opts)?;
+    let text = lossy_text(&bytes);
+    let report = analyze_metrics_bytes(&bytes, &opts.parse_options());
     print_parse_diagnostics(&name, &text, &report);
     println!("{}", metrics_json_string(&text, &report));
     Ok(if report.has_errors() { EXIT_FAILURE } else { 0 })
@@ -70,25 +74,18 @@ fn print_parse_diagnostics(name: &str, text: &str, report: &MetricsReport<'_>) {
     }
 }
 
-/// Reads the input file or standard input; returns the name to show and the text.
-fn read_input(opts: &MetricsOptions) -> Result<(String, String)> {
-    let (name, bytes) = match &opts.file {
+/// Reads the input file or standard input; returns the name to show and the bytes.
+fn read_input(opts: &MetricsOptions) -> Result<(String, Vec<u8>)> {
+    match &opts.file {
         Some(path) => {
             let bytes =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            (path.display().to_string(), bytes)
+            Ok((path.display().to_string(), bytes))
         }
         None => {
             let mut bytes = Vec::new();
             std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
-            ("<stdin>".to_owned(), bytes)
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok((name, text)),
-        Err(err) => {
-            let offset = err.utf8_error().valid_up_to();
-            anyhow::bail!("{name} is not valid UTF-8 (invalid byte at offset {offset})")
+            Ok(("<stdin>".to_owned(), bytes))
         }
     }
 }

@@ -68,6 +68,33 @@ pub fn analyze_metrics<'a>(text: &'a str, options: &ParseOptions) -> MetricsRepo
     MetricsReport { parsed, lint, lint_metrics }
 }
 
+/// Parses and lints exposition `bytes`, which may not be valid UTF-8: each
+/// invalid byte is reported (`EXP0001`) and read as `?`. The spans index
+/// [`lossy_text`]`(bytes)`, which is what to render them against.
+pub fn analyze_metrics_bytes<'a>(bytes: &'a [u8], options: &ParseOptions) -> MetricsReport<'a> {
+    let parsed = promplay_exposition::parse_bytes(bytes, options);
+    // The lint looks at the parsed values and spans only, not at the text.
+    let (lint_metrics, lint) = promplay_exposition::lint_findings("", &parsed)
+        .into_iter()
+        .map(|finding| (finding.metric, finding.diagnostic))
+        .unzip();
+    MetricsReport { parsed, lint, lint_metrics }
+}
+
+/// `bytes` as text, each byte of an invalid UTF-8 sequence replaced by `?`
+/// (so byte offsets stay the same), as [`analyze_metrics_bytes`] reads it.
+pub fn lossy_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+    }
+    std::borrow::Cow::Owned(text)
+}
+
 /// One row of the family overview.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct FamilySummary {
