@@ -33,6 +33,8 @@ pub struct MetricsOptions {
     pub format: Option<Format>,
     /// Whether `--strict` was given.
     pub strictness: Strictness,
+    /// Whether `--explain` was given: findings as source frames with hints.
+    pub explain: bool,
 }
 
 impl MetricsOptions {
@@ -55,7 +57,7 @@ const MAIN_HELP: &str = "\
 promplay: the Prometheus playground's engines in a terminal
 
 Usage:
-  promplay metrics check [FILE|-] [--format auto|prom|openmetrics] [--strict]
+  promplay metrics check [FILE|-] [--format auto|prom|openmetrics] [--strict] [--explain]
   promplay metrics parse [FILE|-] [--format auto|prom|openmetrics] [--strict]
   promplay conformance SUITE|all [--dir DIR]
 
@@ -72,7 +74,7 @@ Options:
 const CHECK_HELP: &str = "\
 promplay metrics check: lint exposition text like `promtool check metrics`
 
-Usage: promplay metrics check [FILE|-] [--format auto|prom|openmetrics] [--strict]
+Usage: promplay metrics check [FILE|-] [--format auto|prom|openmetrics] [--strict] [--explain]
 
 Reads FILE (or standard input when FILE is `-` or missing), parses it and
 reports what promtool's linter would, one finding a line on stderr:
@@ -83,6 +85,7 @@ Options:
   -f, --format FORMAT  auto (default: detect), prom (text format 0.0.4) or openmetrics
       --strict         Enforce the specifications (as Go's expfmt and the OpenMetrics
                        spec do) instead of accepting what Prometheus 3 accepts
+  -e, --explain        Show each finding with its source line and a hint to fix it
   -h, --help           Print help
 
 Exit status: 0 clean, 3 lint findings, 1 parse or read error, 2 usage error.
@@ -165,6 +168,7 @@ fn metrics_options(
     let mut file = None;
     let mut format = None;
     let mut strictness = Strictness::Prometheus;
+    let mut explain = false;
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help(help)),
@@ -175,6 +179,7 @@ fn metrics_options(
                 })?;
             }
             Long("strict") => strictness = Strictness::Strict,
+            Short('e') | Long("explain") if help == CHECK_HELP => explain = true,
             Value(path) if file.is_none() => {
                 file = Some(if path == "-" { None } else { Some(PathBuf::from(path)) });
             }
@@ -188,7 +193,7 @@ fn metrics_options(
             other => return Err(other.unexpected()),
         }
     }
-    Ok(make(MetricsOptions { file: file.flatten(), format, strictness }))
+    Ok(make(MetricsOptions { file: file.flatten(), format, strictness, explain }))
 }
 
 fn conformance_options(parser: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {

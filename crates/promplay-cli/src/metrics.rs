@@ -28,9 +28,17 @@ pub fn check(opts: &MetricsOptions) -> Result<u8> {
     if report.has_errors() {
         return Ok(EXIT_FAILURE);
     }
-    let index = LineIndex::new(&text);
-    for (metric, diagnostic) in report.lint_findings() {
-        eprintln!("{}", finding_line(&name, &text, &index, metric, diagnostic));
+    if opts.explain {
+        eprint!("{}", render(&text, &report.lint));
+        if !report.lint.is_empty() {
+            let count = report.lint.len();
+            eprintln!("{name}: {count} lint finding{}", if count == 1 { "" } else { "s" });
+        }
+    } else {
+        let index = LineIndex::new(&text);
+        for (metric, diagnostic) in report.lint_findings() {
+            eprintln!("{}", finding_line(&name, &text, &index, metric, diagnostic));
+        }
     }
     Ok(if report.lint.is_empty() { 0 } else { EXIT_LINT })
 }
