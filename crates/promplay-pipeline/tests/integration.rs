@@ -161,3 +161,55 @@ fn summaries_and_positions() {
         [(7, 8, "jobs", "LNT0001"), (7, 8, "jobs", "LNT0003"), (9, 1, "jobs", "LNT0015")]
     );
 }
+
+/// Every span of every diagnostic is a valid range into the input.
+#[track_caller]
+fn check_spans(text: &str, what: &str) {
+    for format in [None, Some(Format::Prometheus), Some(Format::OpenMetrics)] {
+        let report = analyze_metrics(text, &ParseOptions::new(format, Default::default()));
+        for diagnostic in report.parsed.diagnostics.iter().chain(&report.lint) {
+            for label in &diagnostic.labels {
+                assert!(
+                    label.span.is_within(text.len()),
+                    "{what}: {} span {:?} outside {} bytes",
+                    diagnostic.code,
+                    label.span,
+                    text.len()
+                );
+            }
+        }
+    }
+}
+
+/// Lint on whatever the parser makes of odd input: every conformance case
+/// (valid and invalid), in every format, never panics and stays in bounds.
+#[test]
+fn lint_spans_on_conformance_cases() {
+    let Some(corpus) = corpus_dir() else { return };
+    let cases = corpus.join("../../conformance/exposition/cases");
+    if !cases.is_dir() {
+        eprintln!("note: {} not found, skipped", cases.display());
+        return;
+    }
+    let inputs: Vec<PathBuf> =
+        files_ending(&cases, ".om").into_iter().chain(files_ending(&cases, ".prom")).collect();
+    assert!(inputs.len() > 100, "expected the conformance cases in {}", cases.display());
+    for input in inputs {
+        let bytes = std::fs::read(&input).unwrap();
+        check_spans(&promplay_pipeline::lossy_text(&bytes), &input.display().to_string());
+    }
+}
+
+/// Prefixes of the lint fixtures (cut mid-line, mid-label, mid-escape)
+/// lints without panicking and with valid spans.
+#[test]
+fn lint_spans_on_prefixes() {
+    let text = std::fs::read_to_string(fixtures_dir().join("rules.prom")).unwrap()
+        + &std::fs::read_to_string(fixtures_dir().join("openmetrics.om")).unwrap();
+    // Cuts right after a delimiter are the interesting ones; every fifth
+    // byte besides keeps the test fast in debug builds.
+    let cut = |i: usize| i.is_multiple_of(5) || b"\n #{}=,\"\\".contains(&text.as_bytes()[i - 1]);
+    for end in (1..=text.len()).filter(|&i| text.is_char_boundary(i) && cut(i)) {
+        check_spans(&text[..end], &format!("prefix of {end} bytes"));
+    }
+}
