@@ -39,7 +39,7 @@ mod scan;
 mod text_strict;
 
 pub use ast::*;
-pub use lint::lint;
+pub use lint::{LintFinding, codes as lint_codes, lint, lint_findings};
 pub use parser::detect as detect_format;
 
 use promplay_diagnostics::Diagnostic;
