@@ -597,17 +597,36 @@ impl<'a> SampleParser<'a> {
 
     /// Rejects a label set that names the same label twice.
     fn check_duplicates(&self, labels: &[LabelPair<'a>]) -> Result<(), Diagnostic> {
+        if labels.len() > 16 {
+            // Long label sets: sort instead of comparing every pair.
+            let mut order: Vec<usize> = (0..labels.len()).collect();
+            order.sort_by(|&a, &b| labels[a].name.cmp(&labels[b].name).then(a.cmp(&b)));
+            let dup = order
+                .windows(2)
+                .filter(|w| labels[w[0]].name == labels[w[1]].name)
+                .min_by_key(|w| w[1]);
+            return match dup {
+                None => Ok(()),
+                Some(w) => Err(Self::duplicate(&labels[w[0]], &labels[w[1]])),
+            };
+        }
         for (n, pair) in labels.iter().enumerate().skip(1) {
             if let Some(first) = labels[..n].iter().find(|p| p.name == pair.name) {
-                return Err(Diagnostic::error(
-                    codes::DUPLICATE_LABEL,
-                    format!("label `{}` is given twice in one label set", pair.name),
-                )
-                .with_label(pair.name_span, "second occurrence")
-                .with_label(first.name_span, "first occurrence"));
+                return Err(Self::duplicate(first, pair));
             }
         }
         Ok(())
+    }
+
+    /// The diagnostic for a label name given twice.
+    #[cold]
+    fn duplicate(first: &LabelPair<'a>, pair: &LabelPair<'a>) -> Diagnostic {
+        Diagnostic::error(
+            codes::DUPLICATE_LABEL,
+            format!("label `{}` is given twice in one label set", pair.name),
+        )
+        .with_label(pair.name_span, "second occurrence")
+        .with_label(first.name_span, "first occurrence")
     }
 }
 
