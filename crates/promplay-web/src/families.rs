@@ -1,0 +1,194 @@
+//! The families table: one row per metric family, expanding to its series.
+//!
+//! Only a page of families and, per expanded family, a page of series are
+//! rendered; "show more" rows extend the pages. The series rows themselves
+//! are built by [`crate::analysis`] for expanded families only, so the table
+//! stays quick on a scrape with a hundred thousand samples.
+
+use crate::analysis::{Analysis, FamilyRow, SERIES_PAGE, SeriesRow, format_utc};
+use crate::editor::EditorHandle;
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// How many family rows are rendered before "show more".
+const FAMILY_PAGE: usize = 200;
+
+/// The families table. `expanded` maps an expanded family's name to how
+/// many of its series to show.
+#[component]
+pub fn Families(
+    analysis: Memo<Arc<Analysis>>,
+    expanded: RwSignal<HashMap<String, usize>>,
+    editor: EditorHandle,
+) -> impl IntoView {
+    let limit = RwSignal::new(FAMILY_PAGE);
+    let total = move || analysis.with(|a| a.families.len());
+    let rows = move || {
+        let limit = limit.get();
+        analysis.with(|a| {
+            a.families.iter().take(limit).map(|f| family_rows(f, expanded, editor)).collect_view()
+        })
+    };
+
+    view! {
+        <section class="panel families-panel" aria-labelledby="families-heading">
+            <h2 id="families-heading" class="panel-title">
+                "Families"
+                <span class="count">{total}</span>
+                <span class="panel-hint">"Click a family to see its series; click a series to find it in the text."</span>
+            </h2>
+            <div class="table-scroll">
+                <table class="families" data-testid="families-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Type"</th>
+                            <th scope="col">"Help"</th>
+                            <th scope="col">"Unit"</th>
+                            <th scope="col" class="num">"Series"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows}
+                        <Show when=move || total() == 0>
+                            <tr class="empty-row">
+                                <td colspan="5">"No metric families yet. Paste exposition text, open a file or pick an example."</td>
+                            </tr>
+                        </Show>
+                        <Show when=move || { total() > limit.get() }>
+                            <tr class="more-row">
+                                <td colspan="5">
+                                    <button class="show-more" on:click=move |_| limit.update(|l| *l += FAMILY_PAGE)>
+                                        {move || format!("Show {} more families ({} of {} shown)", FAMILY_PAGE.min(total() - limit.get()), limit.get(), total())}
+                                    </button>
+                                </td>
+                            </tr>
+                        </Show>
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// The family's own row, followed by its series rows when it is expanded.
+fn family_rows(
+    family: &FamilyRow,
+    expanded: RwSignal<HashMap<String, usize>>,
+    editor: EditorHandle,
+) -> impl IntoView + use<> {
+    let name = family.name.clone();
+    let is_open = expanded.with_untracked(|m| m.contains_key(&name));
+    let toggle = {
+        let name = name.clone();
+        move |_| {
+            expanded.update(|m| {
+                if m.remove(&name).is_none() {
+                    m.insert(name.clone(), SERIES_PAGE);
+                }
+            });
+        }
+    };
+    let show_more = {
+        let name = name.clone();
+        move |_| {
+            expanded.update(|m| {
+                if let Some(limit) = m.get_mut(&name) {
+                    *limit += SERIES_PAGE;
+                }
+            });
+        }
+    };
+    let display = name.clone();
+    let disclosure_label = format!("Show the series of {name}");
+    let count = family.series_count;
+    let shown = family.series.len();
+    let series: Vec<_> = family.series.iter().map(|s| series_row(s, editor)).collect();
+
+    view! {
+        <tr
+            class="family-row"
+            class:open=is_open
+            data-testid="family-row"
+            data-family=name
+            on:click=toggle
+        >
+            <th scope="row" class="family-name">
+                <button class="disclosure" aria-expanded=is_open.to_string() aria-label=disclosure_label>
+                    <span aria-hidden="true">{if is_open { "▾" } else { "▸" }}</span>
+                </button>
+                <code>{display}</code>
+            </th>
+            <td><span class=format!("type-badge type-{}", family.kind)>{family.kind}</span></td>
+            <td class="help">{family.help.clone()}</td>
+            <td class="unit">{family.unit.clone()}</td>
+            <td class="num">{count}</td>
+        </tr>
+        {is_open.then(|| view! {
+            <tr class="series-head">
+                <td colspan="5">
+                    <div class="series-grid">
+                        <span>"Series"</span>
+                        <span class="num">"Value"</span>
+                        <span>"Timestamp"</span>
+                        <span>"Exemplar"</span>
+                    </div>
+                </td>
+            </tr>
+            {series}
+            {(count > shown).then(|| view! {
+                <tr class="more-row">
+                    <td colspan="5">
+                        <button class="show-more" on:click=show_more>
+                            {format!("Show {} more series ({shown} of {count} shown)", SERIES_PAGE.min(count - shown))}
+                        </button>
+                    </td>
+                </tr>
+            })}
+        })}
+    }
+}
+
+fn series_row(s: &SeriesRow, editor: EditorHandle) -> impl IntoView + use<> {
+    let (start, end) = (s.start, s.end);
+    let labels = s
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, (n, v))| {
+            view! {
+                {(i > 0).then_some(",")}
+                <span class="label-pair">
+                    <span class="label-name">{n.clone()}</span>
+                    "=\""
+                    <span class="label-value">{v.clone()}</span>
+                    "\""
+                </span>
+            }
+        })
+        .collect_view();
+    let timestamp = s.timestamp_ms.map(|ms| {
+        view! { <time title=format_utc(ms)>{ms}</time> }
+    });
+    view! {
+        <tr
+            class="series-row"
+            data-testid="series-row"
+            title="Select this line in the editor"
+            on:click=move |_| editor.reveal(start, end)
+        >
+            <td colspan="5">
+                <div class="series-grid">
+                    <code class="series-name">
+                        {s.name.clone()}
+                        {(!s.labels.is_empty()).then(|| view! { <span class="labels">"{" {labels} "}"</span> })}
+                    </code>
+                    <code class="num value">{s.value.clone()}</code>
+                    <span class="timestamp">{timestamp}</span>
+                    <code class="exemplar">{s.exemplar.clone()}</code>
+                </div>
+            </td>
+        </tr>
+    }
+}
