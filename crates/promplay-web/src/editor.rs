@@ -131,7 +131,7 @@ pub fn Editor(handle: EditorHandle, analysis: Memo<Arc<Analysis>>) -> impl IntoV
         let file = ev.data_transfer().and_then(|dt| dt.files()).and_then(|files| files.get(0));
         if let Some(file) = file {
             browser::read_text_file(file, move |name, text| {
-                handle.load(&text, &format!("“{name}”"))
+                handle.load(&text, &format!("“{name}”"));
             });
         }
     };

@@ -97,7 +97,7 @@ fn Toolbar(input: MetricsInput, editor: EditorHandle) -> impl IntoView {
         };
         if let Some(file) = el.files().and_then(|f| f.get(0)) {
             browser::read_text_file(file, move |name, text| {
-                editor.load(&text, &format!("“{name}”"))
+                editor.load(&text, &format!("“{name}”"));
             });
         }
         // Clearing the value lets the same file be opened again after edits.
