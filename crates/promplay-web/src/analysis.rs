@@ -9,8 +9,8 @@
 
 use promplay_diagnostics::{Diagnostic, LineIndex, Severity};
 use promplay_model::format_float;
-use promplay_pipeline::analyze_metrics;
 use promplay_pipeline::exposition::{Format, LabelPair, ParseOptions, Parsed};
+use promplay_pipeline::{analyze_metrics, family_summaries};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -46,15 +46,17 @@ pub struct FamilyRow {
     pub help: Option<String>,
     /// The UNIT, if any.
     pub unit: Option<String>,
-    /// How many samples (series lines) the family has.
+    /// How many distinct series the family has (each histogram bucket is one).
     pub series_count: usize,
+    /// How many sample lines the family has.
+    pub sample_count: usize,
     /// Where the family starts in the text.
     pub start: u32,
     /// The first series rows, filled only for expanded families.
     pub series: Vec<SeriesRow>,
 }
 
-/// One sample line of an expanded family.
+/// One sample line of an expanded family (a `series-row` in the table).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SeriesRow {
     /// The sample's metric name (`x_bucket`, `x_total`, …).
@@ -65,6 +67,8 @@ pub struct SeriesRow {
     pub value: String,
     /// The timestamp in milliseconds, if the line has one.
     pub timestamp_ms: Option<i64>,
+    /// The start time from the sample's `_created` line, in milliseconds.
+    pub created_ms: Option<i64>,
     /// The exemplar in OpenMetrics syntax, if any.
     pub exemplar: Option<String>,
     /// The line's byte range in the text.
@@ -150,30 +154,32 @@ pub const SERIES_PAGE: usize = 100;
 
 fn family_rows(parsed: &Parsed<'_>, expanded: &HashMap<String, usize>) -> Vec<FamilyRow> {
     let mut rows: Vec<FamilyRow> = Vec::new();
-    let mut by_name: HashMap<&str, usize> = HashMap::new();
-    for family in &parsed.families {
-        let i = *by_name.entry(family.name.as_ref()).or_insert_with(|| {
-            rows.push(FamilyRow {
-                name: family.name.to_string(),
-                kind: family.kind.keyword(parsed.format),
-                help: None,
-                unit: None,
-                series_count: 0,
-                start: family.span.start,
-                series: Vec::new(),
-            });
-            rows.len() - 1
-        });
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    // The overview comes from the pipeline, so the table and
+    // `promplay metrics` count series the same way.
+    for (family, summary) in parsed.families.iter().zip(family_summaries(parsed)) {
+        let i = match by_name.get(&summary.name) {
+            Some(&i) => i,
+            None => {
+                by_name.insert(summary.name.clone(), rows.len());
+                rows.push(FamilyRow {
+                    name: summary.name,
+                    kind: summary.type_keyword,
+                    help: summary.help,
+                    unit: summary.unit,
+                    series_count: 0,
+                    sample_count: 0,
+                    start: summary.span.start,
+                    series: Vec::new(),
+                });
+                rows.len() - 1
+            }
+        };
+        // A family whose name comes back after another family is one row:
+        // the first metadata stays, the counts add up.
         let row = &mut rows[i];
-        // A family split in two (its name comes back later) keeps the first
-        // metadata it declared.
-        if row.help.is_none() {
-            row.help = family.help.as_ref().map(|h| h.value.to_string());
-        }
-        if row.unit.is_none() {
-            row.unit = family.unit.as_ref().map(|u| u.value.to_string());
-        }
-        row.series_count += family.samples.len();
+        row.series_count += summary.series;
+        row.sample_count += summary.samples;
         let Some(&limit) = expanded.get(row.name.as_str()) else { continue };
         let room = limit.saturating_sub(row.series.len());
         row.series.extend(family.samples.iter().take(room).map(|s| SeriesRow {
@@ -181,6 +187,7 @@ fn family_rows(parsed: &Parsed<'_>, expanded: &HashMap<String, usize>) -> Vec<Fa
             labels: parsed.labels_of(s).iter().map(pair).collect(),
             value: format_float(s.value),
             timestamp_ms: s.timestamp_ms,
+            created_ms: s.created_ms,
             exemplar: s.exemplar.as_ref().map(|e| {
                 let labels: Vec<String> =
                     e.labels.iter().map(|l| format!("{}=\"{}\"", l.name, l.value)).collect();
@@ -207,7 +214,7 @@ fn problem(text: &str, index: &LineIndex, d: &Diagnostic) -> Problem {
         Some(label) => {
             let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
             let start = label.span.start.min(len);
-            let note = (!label.message.is_empty() && label.message != d.message)
+            let note = (!label.message.is_empty() && !d.message.contains(&label.message))
                 .then(|| label.message.clone());
             (start, label.span.end.clamp(start, len), note)
         }
@@ -235,6 +242,14 @@ pub fn format_seconds(ms: i64) -> String {
         0 => format!("{sign}{}", abs / 1000),
         frac => format!("{sign}{}.{}", abs / 1000, format!("{frac:03}").trim_end_matches('0')),
     }
+}
+
+/// Milliseconds since the epoch as a short UTC time, `2018-03-12 18:33:27.789Z`
+/// (milliseconds only when there are any).
+pub fn format_utc_short(ms: i64) -> String {
+    let full = format_utc(ms);
+    let short = full.strip_suffix(".000Z").map_or(full.clone(), |s| format!("{s}Z"));
+    short.replacen('T', " ", 1)
 }
 
 /// Milliseconds since the epoch as an RFC 3339 UTC time, for tooltips.
@@ -280,6 +295,7 @@ mod tests {
         ] {
             assert_eq!(format_seconds(ms), secs);
             assert_eq!(format_utc(ms), utc);
+            assert!(format_utc_short(ms).ends_with('Z'));
         }
     }
 }

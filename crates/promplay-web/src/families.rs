@@ -5,7 +5,7 @@
 //! are built by [`crate::analysis`] for expanded families only, so the table
 //! stays quick on a scrape with a hundred thousand samples.
 
-use crate::analysis::{Analysis, FamilyRow, SERIES_PAGE, SeriesRow, format_utc};
+use crate::analysis::{Analysis, FamilyRow, SERIES_PAGE, SeriesRow, format_utc_short};
 use crate::editor::EditorHandle;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -40,6 +40,13 @@ pub fn Families(
             </h2>
             <div class="table-scroll">
                 <table class="families" data-testid="families-table">
+                    <colgroup>
+                        <col class="col-name" />
+                        <col class="col-type" />
+                        <col class="col-help" />
+                        <col class="col-unit" />
+                        <col class="col-series" />
+                    </colgroup>
                     <thead>
                         <tr>
                             <th scope="col">"Name"</th>
@@ -102,9 +109,14 @@ fn family_rows(
     };
     let display = name.clone();
     let disclosure_label = format!("Show the series of {name}");
-    let count = family.series_count;
+    let series_count = family.series_count;
+    let count = family.sample_count;
     let shown = family.series.len();
-    let series: Vec<_> = family.series.iter().map(|s| series_row(s, editor)).collect();
+    // The timestamp column only appears when some shown line has a time.
+    let with_time =
+        family.series.iter().any(|s| s.timestamp_ms.is_some() || s.created_ms.is_some());
+    let grid = if with_time { "series-grid with-time" } else { "series-grid" };
+    let series: Vec<_> = family.series.iter().map(|s| series_row(s, grid, editor)).collect();
 
     view! {
         <tr
@@ -123,16 +135,15 @@ fn family_rows(
             <td><span class=format!("type-badge type-{}", family.kind)>{family.kind}</span></td>
             <td class="help">{family.help.clone()}</td>
             <td class="unit">{family.unit.clone()}</td>
-            <td class="num">{count}</td>
+            <td class="num">{series_count}</td>
         </tr>
         {is_open.then(|| view! {
             <tr class="series-head">
                 <td colspan="5">
-                    <div class="series-grid">
+                    <div class=grid>
                         <span>"Series"</span>
                         <span class="num">"Value"</span>
-                        <span>"Timestamp"</span>
-                        <span>"Exemplar"</span>
+                        {with_time.then_some(view! { <span>"Timestamp (UTC)"</span> })}
                     </div>
                 </td>
             </tr>
@@ -141,7 +152,7 @@ fn family_rows(
                 <tr class="more-row">
                     <td colspan="5">
                         <button class="show-more" on:click=show_more>
-                            {format!("Show {} more series ({shown} of {count} shown)", SERIES_PAGE.min(count - shown))}
+                            {format!("Show {} more lines ({shown} of {count} shown)", SERIES_PAGE.min(count - shown))}
                         </button>
                     </td>
                 </tr>
@@ -150,7 +161,7 @@ fn family_rows(
     }
 }
 
-fn series_row(s: &SeriesRow, editor: EditorHandle) -> impl IntoView + use<> {
+fn series_row(s: &SeriesRow, grid: &'static str, editor: EditorHandle) -> impl IntoView + use<> {
     let (start, end) = (s.start, s.end);
     let labels = s
         .labels
@@ -168,8 +179,27 @@ fn series_row(s: &SeriesRow, editor: EditorHandle) -> impl IntoView + use<> {
             }
         })
         .collect_view();
-    let timestamp = s.timestamp_ms.map(|ms| {
-        view! { <time title=format_utc(ms)>{ms}</time> }
+    let with_time = grid.contains("with-time");
+    let time = with_time.then(|| {
+        let timestamp = s.timestamp_ms.map(|ms| {
+            view! { <time title=format!("{ms} ms since the epoch")>{format_utc_short(ms)}</time> }
+        });
+        let created = s.created_ms.map(|ms| {
+            view! {
+                <span class="created" title=format!("start time from the _created line: {ms} ms")>
+                    "created " {format_utc_short(ms)}
+                </span>
+            }
+        });
+        view! { <span class="timestamp">{timestamp} {created}</span> }
+    });
+    let exemplar = s.exemplar.clone().map(|e| {
+        view! {
+            <span class="exemplar-line">
+                <span class="tag">"exemplar"</span>
+                <code class="exemplar">{e}</code>
+            </span>
+        }
     });
     view! {
         <tr
@@ -179,14 +209,14 @@ fn series_row(s: &SeriesRow, editor: EditorHandle) -> impl IntoView + use<> {
             on:click=move |_| editor.reveal(start, end)
         >
             <td colspan="5">
-                <div class="series-grid">
+                <div class=grid>
                     <code class="series-name">
                         {s.name.clone()}
                         {(!s.labels.is_empty()).then(|| view! { <span class="labels">"{" {labels} "}"</span> })}
                     </code>
                     <code class="num value">{s.value.clone()}</code>
-                    <span class="timestamp">{timestamp}</span>
-                    <code class="exemplar">{s.exemplar.clone()}</code>
+                    {time}
+                    {exemplar}
                 </div>
             </td>
         </tr>

@@ -66,12 +66,12 @@ pub fn MetricsWorkbench(input: MetricsInput) -> impl IntoView {
     view! {
         <div class="workbench workbench-metrics">
             <section class="pane editor-pane" aria-label="Input">
-                <Toolbar input=input editor=editor />
+                <Toolbar input=input editor=editor analysis=analysis />
                 <Editor handle=editor analysis=analysis />
                 <p class="notice" role="status">{move || editor.notice.get()}</p>
             </section>
             <section class="pane results-pane" aria-label="Results">
-                <Stats analysis=analysis input=input />
+                <Stats analysis=analysis />
                 <Problems analysis=analysis editor=editor />
                 <Families analysis=analysis expanded=expanded editor=editor />
             </section>
@@ -81,7 +81,11 @@ pub fn MetricsWorkbench(input: MetricsInput) -> impl IntoView {
 
 /// Examples picker, file opener, format select and strict toggle.
 #[component]
-fn Toolbar(input: MetricsInput, editor: EditorHandle) -> impl IntoView {
+fn Toolbar(
+    input: MetricsInput,
+    editor: EditorHandle,
+    analysis: Memo<Arc<Analysis>>,
+) -> impl IntoView {
     let current_example =
         Memo::new(move |_| input.text.with(|t| examples::find_by_text(t).map(|e| e.id)));
     let on_example = move |ev| {
@@ -102,6 +106,17 @@ fn Toolbar(input: MetricsInput, editor: EditorHandle) -> impl IntoView {
         }
         // Clearing the value lets the same file be opened again after edits.
         el.set_value("");
+    };
+
+    // With auto-detection on, say what was detected, next to the choice.
+    let detected = move || {
+        (input.format.get() == FormatChoice::Auto).then(|| {
+            let name = match analysis.with(|a| a.format) {
+                Some(Format::OpenMetrics) => "OpenMetrics",
+                Some(Format::Prometheus) | None => "Prometheus text",
+            };
+            view! { <span class="detected" data-testid="detected-format">"detected: " {name}</span> }
+        })
     };
 
     view! {
@@ -151,6 +166,7 @@ fn Toolbar(input: MetricsInput, editor: EditorHandle) -> impl IntoView {
                         })
                         .collect_view()}
                 </select>
+                {detected}
             </label>
             <label class="toggle" title="Enforce the specifications to the letter instead of what Prometheus accepts">
                 <input
@@ -165,21 +181,10 @@ fn Toolbar(input: MetricsInput, editor: EditorHandle) -> impl IntoView {
     }
 }
 
-/// The counts line: format, families, samples, problems, size and parse time.
+/// The counts line: families, samples, problems, size and parse time.
 #[component]
-fn Stats(analysis: Memo<Arc<Analysis>>, input: MetricsInput) -> impl IntoView {
+fn Stats(analysis: Memo<Arc<Analysis>>) -> impl IntoView {
     let a = move || analysis.get();
-    let format = move || {
-        let name = match a().format {
-            Some(Format::OpenMetrics) => "OpenMetrics",
-            Some(Format::Prometheus) | None => "Prometheus text",
-        };
-        if input.format.get() == FormatChoice::Auto {
-            format!("{name} (detected)")
-        } else {
-            name.to_owned()
-        }
-    };
     view! {
         <dl
             class="stats"
@@ -191,10 +196,6 @@ fn Stats(analysis: Memo<Arc<Analysis>>, input: MetricsInput) -> impl IntoView {
             data-errors=move || a().errors.to_string()
             data-warnings=move || a().warnings.to_string()
         >
-            <div class="stat stat-format">
-                <dt>"Format"</dt>
-                <dd>{format}</dd>
-            </div>
             <div class="stat">
                 <dt>"Families"</dt>
                 <dd>{move || a().families.len()}</dd>
