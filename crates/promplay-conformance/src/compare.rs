@@ -245,11 +245,28 @@ pub(crate) fn expfmt(parsed: &Parsed<'_>, expected: &[Value]) -> Result<(), Stri
                 metrics.len()
             ));
         }
+        // Several metrics can share a label set (samples that are not merged),
+        // so each expected metric takes the first unused one that matches.
+        let mut used = vec![false; metrics.len()];
         for w in wanted {
-            let Some(m) = metrics.values().find(|m| m.labels == w["labels"]) else {
+            let candidates: Vec<usize> = metrics
+                .values()
+                .enumerate()
+                .filter(|(i, m)| !used[*i] && m.labels == w["labels"])
+                .map(|(i, _)| i)
+                .collect();
+            let Some(&first) = candidates.first() else {
                 return Err(format!("family `{name}`: no metric with labels {}", w["labels"]));
             };
-            check_metric(w, m).map_err(|e| format!("family `{name}` {}: {e}", w["labels"]))?;
+            let all: Vec<&Metric> = metrics.values().collect();
+            let pick = candidates
+                .iter()
+                .copied()
+                .find(|&i| check_metric(w, all[i]).is_ok())
+                .unwrap_or(first);
+            used[pick] = true;
+            check_metric(w, all[pick])
+                .map_err(|e| format!("family `{name}` {}: {e}", w["labels"]))?;
         }
     }
     if seen != families.len() {

@@ -3,10 +3,10 @@
 //! implementation each case comes from.
 //!
 //! The strictness follows the case's source: Prometheus' scrape parsers
-//! (`prom_pp_`, `om_po_`) and the Python client's lenient text parser
-//! (`prom_yp_`) are `Strictness::Prometheus`; Go's `expfmt` (`prom_ce_`) and
-//! the Python client's OpenMetrics parser (`om_yo_`, the reference of the
-//! OpenMetrics suite) are `Strictness::Strict`.
+//! (`prom_pp_`, `om_po_`) are `Strictness::Prometheus`, the Python client's
+//! text parser (`prom_yp_`) is `Strictness::Lenient`, and Go's `expfmt`
+//! (`prom_ce_`) and the Python client's OpenMetrics parser (`om_yo_`, the
+//! reference of the OpenMetrics suite) are `Strictness::Strict`.
 
 use crate::compare;
 use crate::{CaseResult, Outcome, first_error};
@@ -49,6 +49,8 @@ fn run_case(folder: &Path, name: &str, format: &str, expect: &str) -> CaseResult
     };
     let strictness = if name.starts_with("prom_ce_") || name.starts_with("om_yo_") {
         Strictness::Strict
+    } else if name.starts_with("prom_yp_") {
+        Strictness::Lenient
     } else {
         Strictness::Prometheus
     };

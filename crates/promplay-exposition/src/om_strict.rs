@@ -61,7 +61,7 @@ fn suffixes(kind: MetricType) -> &'static [&'static str] {
 }
 
 fn fail(code: &'static str, message: String, at: Span) -> Diagnostic {
-    Diagnostic::error(code, message).with_label(at, "")
+    Diagnostic::error(code, message).with_label(at, "breaks an OpenMetrics family rule")
 }
 
 impl OmChecker {

@@ -45,20 +45,25 @@ pub(crate) fn parse_text<'a>(text: &'a str, options: &ParseOptions) -> Parsed<'a
     let format = options.format.unwrap_or_else(|| detect(text));
     let om = format == Format::OpenMetrics;
     let strict = options.strictness == Strictness::Strict;
-    let mode = LineMode { om, strict };
+    let lenient = options.strictness == Strictness::Lenient && !om;
+    let mode = LineMode { om, strict, lenient };
     let mut b = Builder {
         text,
         om,
         strict,
+        lenient,
         parsed: Parsed {
             format,
             families: Vec::new(),
-            labels: Vec::new(),
+            // Every label pair has a `=`, so this bounds the arena and saves
+            // regrowing (and copying) it on large inputs.
+            labels: Vec::with_capacity(text.bytes().filter(|&c| c == b'=').count()),
             comments: Vec::new(),
             diagnostics: Vec::new(),
         },
+        bounds: Vec::new(),
         current: None,
-        by_name: HashMap::new(),
+        by_name: HashMap::default(),
         created: Vec::new(),
         om_checker: (om && strict).then(OmChecker::default),
         text_checker: (!om && strict).then(TextChecker::default),
@@ -134,20 +139,46 @@ pub(crate) fn parse_text<'a>(text: &'a str, options: &ParseOptions) -> Parsed<'a
     b.finish()
 }
 
+/// A fast, non-cryptographic hash for family names (the multiply-rotate
+/// scheme of rustc's `FxHasher`): inputs are the user's own text, so hash
+/// flooding is no concern, and SipHash showed in profiles of real scrapes.
+#[derive(Clone, Copy, Default)]
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastHash = std::hash::BuildHasherDefault<FastHasher>;
+
 /// Accumulates families while lines come in.
 struct Builder<'a> {
     text: &'a str,
     om: bool,
     strict: bool,
+    lenient: bool,
     parsed: Parsed<'a>,
     /// The index of the family lines are added to.
     current: Option<usize>,
     /// The latest family index for each family name seen.
-    by_name: HashMap<String, usize>,
+    by_name: HashMap<Cow<'a, str>, usize, FastHash>,
     /// `_created` lines (OpenMetrics): family, position among its samples, label key, ms.
     created: Vec<Created>,
     om_checker: Option<OmChecker>,
     text_checker: Option<TextChecker>,
+    /// Recently canonicalised `le`/`quantile` spellings, which repeat a lot.
+    bounds: Vec<(&'a str, Option<String>)>,
 }
 
 /// A `_created` line waiting to become the start timestamp of its family's samples.
@@ -182,8 +213,10 @@ fn fits(family: &str, kind: MetricType, sample: &str) -> bool {
 
 impl<'a> Builder<'a> {
     fn family_has_lines(&self, index: usize) -> bool {
+        // `_created` lines only ever go to the current family, so the last
+        // one tells whether this family has any.
         !self.parsed.families[index].samples.is_empty()
-            || self.created.iter().any(|c| c.family == index)
+            || self.created.last().is_some_and(|c| c.family == index)
     }
 
     fn new_family(
@@ -194,7 +227,7 @@ impl<'a> Builder<'a> {
         line: promplay_diagnostics::Span,
     ) -> usize {
         let index = self.parsed.families.len();
-        self.by_name.insert(name.to_string(), index);
+        self.by_name.insert(name.clone(), index);
         self.parsed.families.push(Family {
             name,
             name_span,
@@ -213,8 +246,9 @@ impl<'a> Builder<'a> {
     fn meta(&mut self, meta: Meta<'a>, start: usize, end: usize) {
         let line = span(start, end);
         let mut text = meta.text;
-        if self.strict && !self.om {
-            // Go's expfmt skips blanks before the text, and around the type.
+        if (self.strict || self.lenient) && !self.om {
+            // Go's expfmt and the Python client skip blanks before the text,
+            // and around the type.
             text = text.trim_start_matches([' ', '\t']);
             if meta.kind == MetaKind::Type {
                 text = text.trim_end_matches([' ', '\t']);
@@ -386,10 +420,14 @@ impl<'a> Builder<'a> {
         };
         if let Some(bound) = bound {
             for pair in &mut self.parsed.labels[mark..] {
-                if pair.name == bound
-                    && let Some(c) = scan::canonical_bound(&pair.value)
-                {
-                    pair.value = Cow::Owned(c);
+                if pair.name == bound {
+                    let canonical = match pair.value {
+                        Cow::Borrowed(raw) => canonical_cached(&mut self.bounds, raw),
+                        Cow::Owned(ref v) => scan::canonical_bound(v),
+                    };
+                    if let Some(c) = canonical {
+                        pair.value = Cow::Owned(c);
+                    }
                 }
             }
         }
@@ -401,15 +439,10 @@ impl<'a> Builder<'a> {
     /// an earlier family it belongs to (a new entry of it), or a new one.
     fn family_for(&mut self, sample: &Sample<'a>) -> usize {
         let name = sample.name.as_ref();
-        let mut candidates = vec![name];
-        for suffix in
-            ["_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"]
-        {
-            if let Some(base) = name.strip_suffix(suffix) {
-                candidates.push(base);
-            }
-        }
-        for candidate in candidates {
+        const SUFFIXES: [&str; 9] =
+            ["", "_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"];
+        for suffix in SUFFIXES {
+            let Some(candidate) = name.strip_suffix(suffix) else { continue };
             if let Some(&i) = self.by_name.get(candidate) {
                 let f = &self.parsed.families[i];
                 if fits(&f.name, f.kind, name) {
@@ -438,27 +471,48 @@ impl<'a> Builder<'a> {
     /// value once found is kept for the later samples of that label set.
     fn apply_created(&mut self) {
         let created = std::mem::take(&mut self.created);
-        let mut by_family: HashMap<usize, Vec<&Created>> = HashMap::new();
+        // Per family and label key, the `_created` lines in input order.
+        let mut index: HashMap<(usize, &str), Vec<(usize, i64)>, FastHash> = HashMap::default();
         for c in &created {
-            by_family.entry(c.family).or_default().push(c);
+            index.entry((c.family, c.key.as_str())).or_default().push((c.position, c.ms));
         }
-        for (index, list) in by_family {
-            let kind = self.parsed.families[index].kind;
-            let mut cache: HashMap<String, i64> = HashMap::new();
-            for i in 0..self.parsed.families[index].samples.len() {
-                let s = &self.parsed.families[index].samples[i];
+        let mut families: Vec<usize> = created.iter().map(|c| c.family).collect();
+        families.dedup();
+        for family in families {
+            let kind = self.parsed.families[family].kind;
+            let mut cache: HashMap<String, i64, FastHash> = HashMap::default();
+            for i in 0..self.parsed.families[family].samples.len() {
+                let s = &self.parsed.families[family].samples[i];
                 let key = label_key(self.parsed.labels_of(s), kind);
-                let found = match cache.get(&key) {
-                    Some(&ms) => Some(ms),
-                    None => list.iter().find(|c| c.position > i && c.key == key).map(|c| c.ms),
-                };
+                let found = cache.get(&key).copied().or_else(|| {
+                    let list = index.get(&(family, key.as_str()))?;
+                    // The first `_created` after this sample (positions ascend).
+                    let at = list.partition_point(|&(position, _)| position <= i);
+                    list.get(at).map(|&(_, ms)| ms)
+                });
                 if let Some(ms) = found {
+                    self.parsed.families[family].samples[i].created_ms = Some(ms);
                     cache.insert(key, ms);
-                    self.parsed.families[index].samples[i].created_ms = Some(ms);
                 }
             }
         }
     }
+}
+
+/// [`scan::canonical_bound`] through a small cache of recent spellings.
+fn canonical_cached<'a>(
+    cache: &mut Vec<(&'a str, Option<String>)>,
+    raw: &'a str,
+) -> Option<String> {
+    if let Some((_, c)) = cache.iter().find(|(r, _)| *r == raw) {
+        return c.clone();
+    }
+    let c = scan::canonical_bound(raw);
+    if cache.len() >= 64 {
+        cache.clear();
+    }
+    cache.push((raw, c.clone()));
+    c
 }
 
 /// A sample's labels without `le`/`quantile`, sorted, as one comparable string.

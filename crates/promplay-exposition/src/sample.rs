@@ -21,6 +21,8 @@ pub(crate) struct LineMode {
     pub om: bool,
     /// The specifications' strictness rather than Prometheus' leniency.
     pub strict: bool,
+    /// The Python client's extra leniency (text format only).
+    pub lenient: bool,
 }
 
 /// Builds a span from `usize` offsets (inputs are below 4 GiB).
@@ -54,6 +56,7 @@ pub(crate) fn char_span(text: &str, i: usize, end: usize) -> Span {
 }
 
 /// An error diagnostic with one primary label.
+#[cold]
 pub(crate) fn error(code: &'static str, message: String, at: Span, label: &str) -> Diagnostic {
     Diagnostic::error(code, message).with_label(at, label)
 }
@@ -183,9 +186,9 @@ impl<'a> SampleParser<'a> {
     fn token_end(&self, i: usize) -> usize {
         let rest = &self.bytes[i..self.end];
         let len = if self.mode.om {
-            memchr::memchr(b' ', rest)
+            rest.iter().position(|&c| c == b' ')
         } else {
-            memchr::memchr2(b' ', b'\t', rest)
+            rest.iter().position(|&c| c == b' ' || c == b'\t')
         };
         len.map_or(self.end, |n| i + n)
     }
@@ -398,6 +401,13 @@ impl<'a> SampleParser<'a> {
                     "unclosed `{`",
                 ));
             }
+            if self.mode.lenient && i == self.blanks(open + 1) && b[i] == b',' {
+                // `{,}`: an empty label set written with a lone comma.
+                let j = self.blanks(i + 1);
+                if j < end && b[j] == b'}' {
+                    return Ok(j + 1);
+                }
+            }
             if b[i] == b'}' {
                 if after_comma && self.mode.om && self.mode.strict {
                     return Err(error(
@@ -544,6 +554,7 @@ impl<'a> SampleParser<'a> {
     }
 
     /// Scans a quoted string at `i`, with an error for an unterminated one.
+    #[inline(always)]
     fn quoted(&self, i: usize, what: &str) -> Result<(usize, bool), Diagnostic> {
         scan::scan_quoted(self.bytes, i, self.end).map_err(|_| {
             error(
@@ -556,6 +567,7 @@ impl<'a> SampleParser<'a> {
     }
 
     /// The unescaped contents `text[start..end]` of a quoted string.
+    #[inline(always)]
     fn unescape(
         &self,
         _after: usize,
@@ -575,8 +587,7 @@ impl<'a> SampleParser<'a> {
             error(
                 codes::INVALID_ESCAPE,
                 format!(
-                    "invalid escape sequence `{}`: only `\\\\`, `\\\"` and `\\n` are allowed",
-                    seq.escape_debug()
+                    "invalid escape sequence `{seq}`: only `\\\\`, `\\\"` and `\\n` are allowed"
                 ),
                 span(at, at + seq.len()),
                 "unknown escape",
@@ -586,17 +597,36 @@ impl<'a> SampleParser<'a> {
 
     /// Rejects a label set that names the same label twice.
     fn check_duplicates(&self, labels: &[LabelPair<'a>]) -> Result<(), Diagnostic> {
+        if labels.len() > 16 {
+            // Long label sets: sort instead of comparing every pair.
+            let mut order: Vec<usize> = (0..labels.len()).collect();
+            order.sort_by(|&a, &b| labels[a].name.cmp(&labels[b].name).then(a.cmp(&b)));
+            let dup = order
+                .windows(2)
+                .filter(|w| labels[w[0]].name == labels[w[1]].name)
+                .min_by_key(|w| w[1]);
+            return match dup {
+                None => Ok(()),
+                Some(w) => Err(Self::duplicate(&labels[w[0]], &labels[w[1]])),
+            };
+        }
         for (n, pair) in labels.iter().enumerate().skip(1) {
             if let Some(first) = labels[..n].iter().find(|p| p.name == pair.name) {
-                return Err(Diagnostic::error(
-                    codes::DUPLICATE_LABEL,
-                    format!("label `{}` is given twice in one label set", pair.name),
-                )
-                .with_label(pair.name_span, "second occurrence")
-                .with_label(first.name_span, "first occurrence"));
+                return Err(Self::duplicate(first, pair));
             }
         }
         Ok(())
+    }
+
+    /// The diagnostic for a label name given twice.
+    #[cold]
+    fn duplicate(first: &LabelPair<'a>, pair: &LabelPair<'a>) -> Diagnostic {
+        Diagnostic::error(
+            codes::DUPLICATE_LABEL,
+            format!("label `{}` is given twice in one label set", pair.name),
+        )
+        .with_label(pair.name_span, "second occurrence")
+        .with_label(first.name_span, "first occurrence")
     }
 }
 

@@ -77,27 +77,47 @@ pub(crate) fn skip_blanks(bytes: &[u8], mut i: usize, end: usize) -> usize {
 ///
 /// Returns the offset just past the closing quote and whether a backslash
 /// occurs inside, or `Err(end)` when the line ends before the closing quote.
-#[inline]
+#[inline(always)]
 pub(crate) fn scan_quoted(bytes: &[u8], start: usize, end: usize) -> Result<(usize, bool), usize> {
     let mut i = start + 1;
     let mut escaped = false;
     loop {
-        match memchr::memchr2(b'"', b'\\', &bytes[i..end]) {
-            None => return Err(end),
-            Some(off) => {
-                let at = i + off;
-                if bytes[at] == b'"' {
-                    return Ok((at + 1, escaped));
-                }
-                escaped = true;
-                // A backslash at the very end of the line escapes nothing.
-                i = at + 2;
-                if i > end {
-                    return Err(end);
-                }
-            }
+        let at = find_quote_or_backslash(bytes, i, end).ok_or(end)?;
+        if bytes[at] == b'"' {
+            return Ok((at + 1, escaped));
+        }
+        escaped = true;
+        // A backslash at the very end of the line escapes nothing.
+        i = at + 2;
+        if i > end {
+            return Err(end);
         }
     }
+}
+
+/// The first `"` or `\` in `bytes[i..end]`, eight bytes at a time.
+///
+/// Label values are mostly a few dozen bytes: too short for `memchr` to pay
+/// off, long enough that a byte loop shows. This is the classic "has a zero
+/// byte" word trick; its lowest set bit always marks the first match.
+#[inline(always)]
+fn find_quote_or_backslash(bytes: &[u8], mut i: usize, end: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const QUOTE: u64 = LO * b'"' as u64;
+    const BACKSLASH: u64 = LO * b'\\' as u64;
+    while i + 8 <= end {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        let w = u64::from_le_bytes(word);
+        let (x, y) = (w ^ QUOTE, w ^ BACKSLASH);
+        let hits = ((x.wrapping_sub(LO) & !x) | (y.wrapping_sub(LO) & !y)) & HI;
+        if hits != 0 {
+            return Some(i + (hits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    (i..end).find(|&k| bytes[k] == b'"' || bytes[k] == b'\\')
 }
 
 /// Which escape sequences a quoted string or HELP text understands.
@@ -153,11 +173,12 @@ pub(crate) fn unescape(s: &str, mode: Escapes) -> Result<Cow<'_, str>, usize> {
 }
 
 /// Parses a sample value as Prometheus does (Go `ParseFloat` without hex
-/// floats or `_` separators), with a fast path for plain integers.
+/// floats or `_` separators), with fast paths for plain numbers.
 #[inline]
 pub(crate) fn parse_value(s: &str) -> Option<f64> {
     let b = s.as_bytes();
-    if !b.is_empty() && b.len() <= 15 && b.iter().all(u8::is_ascii_digit) {
+    let first = *b.first()?;
+    if b.len() <= 15 && b.iter().all(u8::is_ascii_digit) {
         let mut v: u64 = 0;
         for &d in b {
             v = v * 10 + u64::from(d - b'0');
@@ -165,6 +186,12 @@ pub(crate) fn parse_value(s: &str) -> Option<f64> {
         // Integers below 10^15 are exact in an f64.
         #[allow(clippy::cast_precision_loss)] // Exact for values below 2^53.
         return Some(v as f64);
+    }
+    if first.is_ascii_digit() || first == b'.' {
+        // No sign and no letters but `e`: Rust's parser agrees with Go's here.
+        let plain =
+            b.iter().all(|&c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'));
+        return if plain { s.parse::<f64>().ok() } else { None };
     }
     parse_go_float(s)
 }
@@ -203,9 +230,37 @@ pub(crate) fn format_openmetrics_float(v: f64) -> String {
 /// The canonical form of an `le` or `quantile` value, or `None` when it is
 /// already canonical or not a number (then it is kept as written).
 pub(crate) fn canonical_bound(value: &str) -> Option<String> {
+    if looks_canonical(value) {
+        return None;
+    }
     let v = parse_go_float(value)?;
     let canonical = format_openmetrics_float(v);
     (canonical != value).then_some(canonical)
+}
+
+/// A quick, allocation-free test for the common canonical spellings:
+/// `+Inf`, and decimals such as `0.25` or `10.0` that Go prints the same way
+/// (at most 15 significant digits, between 1e-4 and 1e6, no redundant zeros).
+fn looks_canonical(s: &str) -> bool {
+    if s == "+Inf" || s == "-Inf" || s == "NaN" {
+        return true;
+    }
+    let b = s.strip_prefix('-').unwrap_or(s).as_bytes();
+    let Some(dot) = b.iter().position(|&c| c == b'.') else { return false };
+    let (int, frac) = (&b[..dot], &b[dot + 1..]);
+    if int.is_empty() || frac.is_empty() || int.len() > 6 || int.len() + frac.len() > 15 {
+        return false;
+    }
+    if !int.iter().chain(frac).all(u8::is_ascii_digit) || int.len() > 1 && int[0] == b'0' {
+        return false;
+    }
+    if int == b"0" {
+        // 0.000123 is 1.23e-04 in Go's form only below 1e-4.
+        let zeros = frac.iter().take_while(|&&c| c == b'0').count();
+        return zeros < frac.len() && zeros <= 3 && frac[frac.len() - 1] != b'0';
+    }
+    // `10.0` is canonical, `10.50` is not.
+    frac == b"0" || frac[frac.len() - 1] != b'0'
 }
 
 #[cfg(test)]
@@ -235,5 +290,14 @@ mod tests {
         assert_eq!(canonical_bound("0.25"), None);
         assert_eq!(canonical_bound("+Inf"), None);
         assert_eq!(canonical_bound("abc"), None);
+        for ok in ["0.005", "0.25", "10.0", "2.5", "0.0001", "999999.5"] {
+            assert!(looks_canonical(ok), "{ok}");
+            assert_eq!(canonical_bound(ok), None, "{ok}");
+        }
+        for odd in ["0.00001", "1", "1.50", "01.5", "1000000.0", "0.0", "1e3"] {
+            assert!(!looks_canonical(odd), "{odd}");
+        }
+        assert_eq!(canonical_bound("0.0").as_deref(), None);
+        assert_eq!(canonical_bound("1000000.0").as_deref(), Some("1e+06"));
     }
 }
