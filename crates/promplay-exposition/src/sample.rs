@@ -468,10 +468,17 @@ impl<'a> SampleParser<'a> {
                 continue;
             }
             if i >= end || b[i] != b'=' {
-                let message = format!(
-                    "expected `=` after label name `{lname}`, found {}",
-                    found(text, i, end)
-                );
+                let message = if quoted && name.is_some() {
+                    format!(
+                        "expected `=` after label name `{lname}`, or `,` or `}}` after a quoted metric name, found {}",
+                        found(text, i, end)
+                    )
+                } else {
+                    format!(
+                        "expected `=` after label name `{lname}`, found {}",
+                        found(text, i, end)
+                    )
+                };
                 return Err(error(
                     codes::EXPECTED_EQUALS,
                     message,
