@@ -47,6 +47,9 @@ pub(crate) fn parse_text<'a>(text: &'a str, options: &ParseOptions) -> Parsed<'a
     let strict = options.strictness == Strictness::Strict;
     let lenient = options.strictness == Strictness::Lenient && !om;
     let mode = LineMode { om, strict, lenient };
+    // Real scrapes have a family every few hundred bytes; large generated
+    // ones far fewer, hence the cap.
+    let family_estimate = (text.len() / 256).min(4096);
     let mut b = Builder {
         text,
         om,
@@ -54,16 +57,18 @@ pub(crate) fn parse_text<'a>(text: &'a str, options: &ParseOptions) -> Parsed<'a
         lenient,
         parsed: Parsed {
             format,
-            families: Vec::new(),
-            // Every label pair has a `=`, so this bounds the arena and saves
-            // regrowing (and copying) it on large inputs.
-            labels: Vec::with_capacity(text.bytes().filter(|&c| c == b'=').count()),
+            families: Vec::with_capacity(family_estimate),
+            // A label pair takes a few dozen bytes of text; reserving for one
+            // per 64 bytes skips the many small regrowths of a large input
+            // (a further doubling is a cheap `realloc`) without a counting
+            // pass, which would read the whole input once more.
+            labels: Vec::with_capacity(text.len() / 64),
             comments: Vec::new(),
             diagnostics: Vec::new(),
         },
         bounds: Vec::new(),
         current: None,
-        by_name: HashMap::default(),
+        by_name: HashMap::with_capacity_and_hasher(family_estimate, FastHash::default()),
         created: Vec::new(),
         om_checker: (om && strict).then(OmChecker::default),
         text_checker: (!om && strict).then(TextChecker::default),

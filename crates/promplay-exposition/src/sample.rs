@@ -428,7 +428,7 @@ impl<'a> SampleParser<'a> {
             } else if b[i] == b'"' {
                 let (e, esc) = self.quoted(i, "quoted name")?;
                 i = e;
-                (self.unescape(i, lstart + 1, e - 1, esc, escapes)?, span(lstart + 1, e - 1), true)
+                (self.unescape(lstart + 1, e - 1, esc, escapes)?, span(lstart + 1, e - 1), true)
             } else {
                 let message = if b[i] == b',' {
                     "unexpected `,`: expected a label name or `}`".to_owned()
@@ -468,10 +468,17 @@ impl<'a> SampleParser<'a> {
                 continue;
             }
             if i >= end || b[i] != b'=' {
-                let message = format!(
-                    "expected `=` after label name `{lname}`, found {}",
-                    found(text, i, end)
-                );
+                let message = if quoted && name.is_some() {
+                    format!(
+                        "expected `=` after label name `{lname}`, or `,` or `}}` after a quoted metric name, found {}",
+                        found(text, i, end)
+                    )
+                } else {
+                    format!(
+                        "expected `=` after label name `{lname}`, found {}",
+                        found(text, i, end)
+                    )
+                };
                 return Err(error(
                     codes::EXPECTED_EQUALS,
                     message,
@@ -495,7 +502,7 @@ impl<'a> SampleParser<'a> {
             let vstart = i;
             let (e, esc) = self.quoted(i, "label value")?;
             i = e;
-            let value = self.unescape(e, vstart + 1, e - 1, esc, escapes)?;
+            let value = self.unescape(vstart + 1, e - 1, esc, escapes)?;
             if lname == "__name__" && name.is_some() {
                 if self.mode.strict && !self.mode.om {
                     return Err(error(
@@ -570,7 +577,6 @@ impl<'a> SampleParser<'a> {
     #[inline(always)]
     fn unescape(
         &self,
-        _after: usize,
         start: usize,
         end: usize,
         escaped: bool,
