@@ -1,5 +1,4 @@
 //! Workspace-level tests: one binary, one module per concern.
 
-mod cli;
 mod conformance;
 mod tidy;

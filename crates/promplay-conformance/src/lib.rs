@@ -5,6 +5,10 @@
 //! engines and compares. The CLI's `promplay conformance SUITE` and the
 //! workspace tests both call [`run`].
 
+mod compare;
+mod exposition;
+mod openmetrics;
+
 use std::path::{Path, PathBuf};
 
 /// The environment variable that overrides the conformance root.
@@ -83,5 +87,32 @@ pub fn run(suite: &str, dir: &Path) -> Result<SuiteReport, String> {
     if !folder.is_dir() {
         return Err(format!("suite folder {} not found", folder.display()));
     }
-    Ok(SuiteReport { suite: suite.to_owned(), ..SuiteReport::default() })
+    let cases = match suite {
+        "openmetrics" => openmetrics::run(&folder)?,
+        _ => exposition::run(&folder)?,
+    };
+    let mut report = SuiteReport { suite: suite.to_owned(), cases, extra_lines: Vec::new() };
+    report.cases.sort_by(|a, b| a.id.cmp(&b.id));
+    if suite == "exposition" {
+        report.extra_lines = exposition::breakdown(&report.cases);
+    }
+    Ok(report)
+}
+
+impl CaseResult {
+    fn pass(id: String) -> CaseResult {
+        CaseResult { id, outcome: Outcome::Pass, detail: String::new() }
+    }
+
+    fn fail(id: String, detail: String) -> CaseResult {
+        CaseResult { id, outcome: Outcome::Fail, detail }
+    }
+}
+
+/// The first error of a parse, rendered on one line, for failure details.
+fn first_error(parsed: &promplay_exposition::Parsed<'_>) -> String {
+    parsed.diagnostics.iter().find(|d| d.is_error()).map_or_else(String::new, |d| {
+        let at = d.primary_span().map_or(0, |s| s.start);
+        format!("{}: {} (at byte {at})", d.code, d.message)
+    })
 }

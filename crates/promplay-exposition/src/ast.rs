@@ -30,6 +30,11 @@ pub enum Strictness {
     /// The letter of the specifications: the OpenMetrics 1.0 family rules,
     /// and for the Prometheus text format what Go's `expfmt` accepts.
     Strict,
+    /// More lenient than Prometheus for the text format, as the Python
+    /// client's parser is: blanks before HELP text and around the TYPE
+    /// keyword are skipped, and a label set of a lone comma (`{,}`) is empty.
+    /// For OpenMetrics the same as `Prometheus`.
+    Lenient,
 }
 
 /// Options for [`crate::parse`].

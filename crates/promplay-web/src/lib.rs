@@ -1,1 +1,131 @@
-//! The playground's web UI.
+//! The playground's web UI: Leptos components rendered in the browser (CSR).
+//!
+//! The crate holds no analysis logic of its own: every result on screen
+//! comes from `promplay-pipeline`, the same facade the CLI calls. What lives
+//! here is presentation and browser plumbing: the shared [`Workspace`] state
+//! (autosaved to `localStorage`), the workbench nav kept in the URL hash, and
+//! one module per screen. `main.rs` only mounts [`App`].
+//!
+//! The Metrics workbench is the first screen; later workbenches (Query,
+//! Operator) add a [`Workbench`] variant, a field to [`Workspace`] and a
+//! module, and appear in the nav only once they exist.
+
+// Leptos' `#[component]` macro generates a props struct and builder per
+// component whose items cannot carry docs; the components themselves are
+// documented.
+#![allow(missing_docs)]
+
+mod analysis;
+mod browser;
+mod editor;
+mod examples;
+mod families;
+mod metrics;
+mod problems;
+mod workspace;
+
+pub use analysis::{Analysis, FamilyRow, Problem, SeriesRow};
+pub use examples::{EXAMPLES, Example};
+pub use metrics::MetricsWorkbench;
+pub use workspace::{FormatChoice, MetricsInput, Workspace};
+
+use leptos::prelude::*;
+
+/// One screen of the playground, addressed by the URL hash (`#/metrics`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Workbench {
+    /// Exposition text in, families and problems out.
+    Metrics,
+}
+
+impl Workbench {
+    /// Every workbench, in nav order.
+    pub const ALL: &'static [Workbench] = &[Workbench::Metrics];
+
+    /// The path segment used in the URL hash.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Workbench::Metrics => "metrics",
+        }
+    }
+
+    /// The nav label.
+    pub fn title(self) -> &'static str {
+        match self {
+            Workbench::Metrics => "Metrics",
+        }
+    }
+
+    /// A one-line description, used as the nav item's tooltip.
+    pub fn description(self) -> &'static str {
+        match self {
+            Workbench::Metrics => "Parse and lint Prometheus and OpenMetrics exposition text",
+        }
+    }
+
+    /// The workbench a URL hash such as `#/metrics` names, if any.
+    pub fn from_hash(hash: &str) -> Option<Workbench> {
+        let slug = hash.trim_start_matches('#').trim_start_matches('/');
+        Workbench::ALL.iter().copied().find(|w| w.slug() == slug)
+    }
+}
+
+/// The whole application: header with nav, and the active workbench.
+///
+/// The workspace is restored from `localStorage` and autosaved; the active
+/// workbench follows the URL hash, so a link or a reload lands on the same
+/// screen.
+#[component]
+pub fn App() -> impl IntoView {
+    let workspace = Workspace::restore();
+    workspace.autosave();
+    provide_context(workspace);
+
+    let active = RwSignal::new(browser::current_hash().as_deref().and_then(Workbench::from_hash));
+    if active.get_untracked().is_none() {
+        // An empty or unknown hash lands on the first workbench; `replace`
+        // keeps the back button from bouncing to the bare URL.
+        browser::replace_hash(&format!("#/{}", Workbench::Metrics.slug()));
+        active.set(Some(Workbench::Metrics));
+    }
+    let listener = window_event_listener_untyped("hashchange", move |_| {
+        if let Some(w) = browser::current_hash().as_deref().and_then(Workbench::from_hash) {
+            active.set(Some(w));
+        }
+    });
+    on_cleanup(move || listener.remove());
+
+    view! {
+        <header class="app-header">
+            <a class="brand" href="#/metrics" aria-label="promplay home">
+                <span class="brand-mark" aria-hidden="true">"◆"</span>
+                <span class="brand-name">"promplay"</span>
+            </a>
+            <nav class="workbench-nav" aria-label="Workbenches">
+                {Workbench::ALL
+                    .iter()
+                    .map(|&w| {
+                        let is_active = move || active.get() == Some(w);
+                        view! {
+                            <a
+                                href=format!("#/{}", w.slug())
+                                data-testid=format!("nav-{}", w.slug())
+                                title=w.description()
+                                class:active=is_active
+                                aria-current=move || is_active().then_some("page")
+                            >
+                                {w.title()}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+            <p class="app-tagline">"Prometheus playground · runs entirely in your browser"</p>
+        </header>
+        <main class="app-main">
+            {move || match active.get().unwrap_or(Workbench::Metrics) {
+                Workbench::Metrics => view! { <MetricsWorkbench input=workspace.metrics /> },
+            }}
+        </main>
+    }
+}

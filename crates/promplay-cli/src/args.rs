@@ -1,0 +1,217 @@
+//! The command line: `promplay metrics check|parse`, `promplay conformance`,
+//! `--help` and `--version`, parsed with `lexopt` into a [`Command`].
+//!
+//! Help texts live here too, next to the flags they describe, so the two
+//! cannot drift apart.
+
+use lexopt::prelude::*;
+use promplay_pipeline::exposition::{Format, ParseOptions, Strictness};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// What the user asked for.
+#[derive(Debug)]
+pub enum Command {
+    /// Print this help text and exit 0.
+    Help(&'static str),
+    /// Print the version and exit 0.
+    Version,
+    /// `promplay metrics check`.
+    MetricsCheck(MetricsOptions),
+    /// `promplay metrics parse`.
+    MetricsParse(MetricsOptions),
+    /// `promplay conformance`.
+    Conformance(ConformanceOptions),
+}
+
+/// The input and parse options of the `metrics` commands.
+#[derive(Debug)]
+pub struct MetricsOptions {
+    /// The file to read; `None` for standard input.
+    pub file: Option<PathBuf>,
+    /// The format, `None` to detect it.
+    pub format: Option<Format>,
+    /// Whether `--strict` was given.
+    pub strictness: Strictness,
+    /// Whether `--explain` was given: findings as source frames with hints.
+    pub explain: bool,
+}
+
+impl MetricsOptions {
+    /// The engine's options.
+    pub fn parse_options(&self) -> ParseOptions {
+        ParseOptions::new(self.format, self.strictness)
+    }
+}
+
+/// The options of `promplay conformance`.
+#[derive(Debug)]
+pub struct ConformanceOptions {
+    /// A suite name or `all`.
+    pub suite: String,
+    /// `--dir`, if given.
+    pub dir: Option<PathBuf>,
+}
+
+const MAIN_HELP: &str = "\
+promplay: the Prometheus playground's engines in a terminal
+
+Usage:
+  promplay metrics check [FILE|-] [--format auto|prom|openmetrics] [--strict] [--explain]
+  promplay metrics parse [FILE|-] [--format auto|prom|openmetrics] [--strict]
+  promplay conformance SUITE|all [--dir DIR]
+
+Commands:
+  metrics check   Lint exposition text like `promtool check metrics`
+  metrics parse   Print the parsed metric families as JSON
+  conformance     Run an upstream conformance suite
+
+Options:
+  -h, --help      Print help (also after a command)
+  -V, --version   Print the version
+";
+
+const CHECK_HELP: &str = "\
+promplay metrics check: lint exposition text like `promtool check metrics`
+
+Usage: promplay metrics check [FILE|-] [--format auto|prom|openmetrics] [--strict] [--explain]
+
+Reads FILE (or standard input when FILE is `-` or missing), parses it and
+reports what promtool's linter would, one finding a line on stderr:
+  FILE:LINE:COL: METRIC: MESSAGE
+Parse errors are shown with the offending text underlined.
+
+Options:
+  -f, --format FORMAT  auto (default: detect), prom (text format 0.0.4) or openmetrics
+      --strict         Enforce the specifications (as Go's expfmt and the OpenMetrics
+                       spec do) instead of accepting what Prometheus 3 accepts
+  -e, --explain        Show each finding with its source line and a hint to fix it
+  -h, --help           Print help
+
+Exit status: 0 clean, 3 lint findings, 1 parse or read error, 2 usage error.
+";
+
+const PARSE_HELP: &str = "\
+promplay metrics parse: print the parsed metric families as JSON
+
+Usage: promplay metrics parse [FILE|-] [--format auto|prom|openmetrics] [--strict]
+
+Prints one JSON document on stdout: the families with their samples, the
+parse diagnostics and the lint findings, each with line and column
+(the shape is documented in crates/promplay-pipeline/README.md).
+Parse errors are also shown on stderr.
+
+Options:
+  -f, --format FORMAT  auto (default: detect), prom (text format 0.0.4) or openmetrics
+      --strict         Enforce the specifications instead of Prometheus 3's leniency
+  -h, --help           Print help
+
+Exit status: 0 parsed, 1 parse or read error, 2 usage error.
+";
+
+const CONFORMANCE_HELP: &str = "\
+promplay conformance: run an upstream conformance suite
+
+Usage: promplay conformance SUITE|all [--dir DIR]
+
+Runs SUITE (or every suite) against the engines, lists each failure with its
+case id and the difference, and ends with `N passed, M failed, K skipped`.
+
+Options:
+      --dir DIR  The conformance root (default: $PROMPLAY_CONFORMANCE_DIR, else
+                 ../shared/conformance relative to the current directory)
+  -h, --help     Print help
+
+Exit status: 0 no failure, 1 a case failed or the suite could not run, 2 usage error.
+";
+
+/// Parses the arguments after the program name.
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt::Error> {
+    let mut parser = lexopt::Parser::from_args(args);
+    let command = match parser.next()? {
+        None => return Err("missing command (metrics or conformance)".into()),
+        Some(Short('h') | Long("help")) => return Ok(Command::Help(MAIN_HELP)),
+        Some(Short('V') | Long("version")) => return Ok(Command::Version),
+        Some(Value(word)) => word.string()?,
+        Some(arg) => return Err(arg.unexpected()),
+    };
+    match command.as_str() {
+        "metrics" => {
+            let sub = match parser.next()? {
+                None => return Err("missing subcommand: `metrics check` or `metrics parse`".into()),
+                Some(Short('h') | Long("help")) => return Ok(Command::Help(MAIN_HELP)),
+                Some(Value(word)) => word.string()?,
+                Some(arg) => return Err(arg.unexpected()),
+            };
+            match sub.as_str() {
+                "check" => metrics_options(&mut parser, CHECK_HELP, Command::MetricsCheck),
+                "parse" => metrics_options(&mut parser, PARSE_HELP, Command::MetricsParse),
+                other => Err(format!(
+                    "unknown subcommand `metrics {other}`; expected `check` or `parse`"
+                )
+                .into()),
+            }
+        }
+        "conformance" => conformance_options(&mut parser),
+        "help" => Ok(Command::Help(MAIN_HELP)),
+        other => {
+            Err(format!("unknown command `{other}`; expected `metrics` or `conformance`").into())
+        }
+    }
+}
+
+fn metrics_options(
+    parser: &mut lexopt::Parser,
+    help: &'static str,
+    make: fn(MetricsOptions) -> Command,
+) -> Result<Command, lexopt::Error> {
+    let mut file = None;
+    let mut format = None;
+    let mut strictness = Strictness::Prometheus;
+    let mut explain = false;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help(help)),
+            Short('f') | Long("format") => {
+                let word = parser.value()?.string()?;
+                format = promplay_pipeline::parse_format(&word).ok_or_else(|| {
+                    format!("invalid --format `{word}`; expected auto, prom or openmetrics")
+                })?;
+            }
+            Long("strict") => strictness = Strictness::Strict,
+            Short('e') | Long("explain") if help == CHECK_HELP => explain = true,
+            Value(path) if file.is_none() => {
+                file = Some(if path == "-" { None } else { Some(PathBuf::from(path)) });
+            }
+            Value(path) => {
+                return Err(format!(
+                    "only one input file is allowed, got a second one: {}",
+                    path.to_string_lossy()
+                )
+                .into());
+            }
+            other => return Err(other.unexpected()),
+        }
+    }
+    Ok(make(MetricsOptions { file: file.flatten(), format, strictness, explain }))
+}
+
+fn conformance_options(parser: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
+    let mut suite = None;
+    let mut dir = None;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help(CONFORMANCE_HELP)),
+            Long("dir") => dir = Some(PathBuf::from(parser.value()?)),
+            Value(name) if suite.is_none() => suite = Some(name.string()?),
+            Value(name) => {
+                return Err(format!("unexpected argument `{}`", name.to_string_lossy()).into());
+            }
+            other => return Err(other.unexpected()),
+        }
+    }
+    let suite = suite.ok_or_else(|| {
+        format!("missing SUITE; expected one of: {}, all", promplay_conformance::SUITES.join(", "))
+    })?;
+    Ok(Command::Conformance(ConformanceOptions { suite, dir }))
+}

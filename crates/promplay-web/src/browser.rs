@@ -1,0 +1,93 @@
+//! Thin wrappers over the browser APIs the UI needs.
+//!
+//! Every function degrades quietly when an API is missing (storage disabled
+//! in a private window, a detached test element): the playground then works
+//! without the convenience instead of failing.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use web_sys::{File, FileReader, HtmlDocument, HtmlTextAreaElement, Storage};
+
+/// Milliseconds from a monotonic clock, for measuring parse time.
+///
+/// `std::time::Instant` panics on `wasm32-unknown-unknown`, so the web crate
+/// asks the browser; engines never read a clock at all.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+fn local_storage() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The value stored under `key`, if storage is available and has one.
+pub fn storage_get(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// Stores `value` under `key`; returns `false` when storage is unavailable or full.
+pub fn storage_set(key: &str, value: &str) -> bool {
+    local_storage().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+/// The current URL hash including `#`, if any.
+pub fn current_hash() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    (!hash.is_empty()).then_some(hash)
+}
+
+/// Sets the URL hash without adding a history entry.
+pub fn replace_hash(hash: &str) {
+    if let Some(window) = web_sys::window() {
+        let location = window.location();
+        if let Ok(href) = location.href() {
+            let base = href.split('#').next().unwrap_or_default();
+            let _ = location.replace(&format!("{base}{hash}"));
+        }
+    }
+}
+
+/// Replaces the whole text of `textarea` with `text` as if the person had
+/// pasted it, so the browser's own undo (Ctrl+Z) brings the old text back.
+///
+/// `execCommand("insertText")` is the only way to change a textarea's value
+/// through its undo stack. It is deprecated but supported everywhere; when it
+/// is unavailable, or the text is so large that simulating a paste would be
+/// slow, the value is set directly (losing only the undo step).
+pub fn replace_textarea_text(textarea: &HtmlTextAreaElement, text: &str) {
+    const MAX_UNDOABLE_BYTES: usize = 256 * 1024;
+    let undoable = text.len() <= MAX_UNDOABLE_BYTES && textarea.is_connected() && {
+        let _ = textarea.focus();
+        textarea.select();
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.dyn_into::<HtmlDocument>().ok())
+            .and_then(|d| d.exec_command_with_show_ui_and_value("insertText", false, text).ok())
+            .unwrap_or(false)
+    };
+    // An empty replacement of an empty text reports success without
+    // changing anything, so compare instead of trusting the flag alone.
+    if !undoable || textarea.value() != text {
+        textarea.set_value(text);
+    }
+    textarea.set_selection_range(0, 0).ok();
+    textarea.set_scroll_top(0);
+    textarea.set_scroll_left(0);
+}
+
+/// Reads `file` as UTF-8 text and calls `done` with its name and content.
+///
+/// Invalid UTF-8 is replaced with U+FFFD by the browser; the parser then
+/// reports the odd characters where they are.
+pub fn read_text_file(file: File, done: impl FnOnce(String, String) + 'static) {
+    let Ok(reader) = FileReader::new() else { return };
+    let name = file.name();
+    let reader_in_callback = reader.clone();
+    let onload = Closure::once_into_js(move || {
+        if let Some(text) = reader_in_callback.result().ok().and_then(|r| r.as_string()) {
+            done(name, text);
+        }
+    });
+    reader.set_onload(Some(onload.unchecked_ref()));
+    let _ = reader.read_as_text(&file);
+}

@@ -1,1 +1,0 @@
-//! Golden tests of the `promplay` binary.
