@@ -15,10 +15,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Display-ready results for one input.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Analysis {
     /// The text that was analyzed (spans are byte ranges into it).
     pub text: Arc<str>,
+    /// Line starts of `text`, for the editor's underlines and line numbers.
+    pub lines: LineIndex,
     /// The format the text was parsed as.
     pub format: Option<Format>,
     /// The families, merged by name, in order of first appearance.
@@ -144,6 +146,7 @@ impl Analysis {
             families,
             problems,
             parse_ms,
+            lines: index,
             text: text.clone(),
         }
     }

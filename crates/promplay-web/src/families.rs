@@ -133,7 +133,7 @@ fn family_rows(
                 <code>{display}</code>
             </th>
             <td><span class=format!("type-badge type-{}", family.kind)>{family.kind}</span></td>
-            <td class="help">{family.help.clone()}</td>
+            <td class="help" title=family.help.clone()>{family.help.clone()}</td>
             <td class="unit">{family.unit.clone()}</td>
             <td class="num">{series_count}</td>
         </tr>

@@ -72,7 +72,7 @@ pub fn MetricsWorkbench(input: MetricsInput) -> impl IntoView {
             </section>
             <section class="pane results-pane" aria-label="Results">
                 <Stats analysis=analysis />
-                <Problems analysis=analysis editor=editor />
+                <Problems analysis=analysis editor=editor strict=input.strict />
                 <Families analysis=analysis expanded=expanded editor=editor />
             </section>
         </div>
