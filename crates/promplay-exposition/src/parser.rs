@@ -105,6 +105,7 @@ pub(crate) fn parse_text<'a>(text: &'a str, options: &ParseOptions) -> Parsed<'a
             continue;
         }
         let first = if om { pos } else { scan::skip_blanks(bytes, pos, end) };
+        let reported = b.parsed.diagnostics.len();
         if first == end {
             // A line of blanks only is a blank line in the text format.
         } else if bytes[first] == b'#' {
@@ -119,6 +120,14 @@ pub(crate) fn parse_text<'a>(text: &'a str, options: &ParseOptions) -> Parsed<'a
             match parse_sample(text, pos, end, mode, &mut b.parsed.labels) {
                 Ok(sample) => b.sample(sample, mark),
                 Err(d) => b.parsed.diagnostics.push(d),
+            }
+        }
+        if bytes[end - 1] == b'\r' {
+            // The usual cause of a baffling error on a line that looks fine.
+            for d in &mut b.parsed.diagnostics[reported..] {
+                d.help.get_or_insert_with(|| {
+                    "this line ends with a carriage return (Windows line endings); the exposition formats use `\\n` alone".into()
+                });
             }
         }
         pos = next;
@@ -572,6 +581,10 @@ fn closest_type(text: &str, om: bool) -> Option<&'static str> {
     } else {
         &["counter", "gauge", "histogram", "summary", "untyped"]
     };
+    if text.ends_with('\r') {
+        // A Windows line ending, not a typo: the line loop explains it.
+        return None;
+    }
     let lower = text.trim().to_ascii_lowercase();
     known
         .iter()
