@@ -74,8 +74,16 @@ impl EditorHandle {
             }
             None => self.text.set(text.to_owned()),
         }
+        // A textarea turns every CRLF into LF, so the parser never sees the
+        // carriage returns that make Prometheus reject such a file; say so
+        // rather than let the file look clean.
+        let line_endings = if text.contains('\r') {
+            " Its Windows line endings (CRLF) were turned into LF: Prometheus would reject the file as it is (`promplay metrics check` shows where)."
+        } else {
+            ""
+        };
         self.notice.set(Some(format!(
-            "Loaded {what}. Undo (Ctrl+Z) in the editor brings back the previous text."
+            "Loaded {what}.{line_endings} Undo (Ctrl+Z) in the editor brings back the previous text."
         )));
     }
 
