@@ -28,12 +28,8 @@ fn render_one(out: &mut String, source: &str, index: &LineIndex, diag: &Diagnost
     if let Some(first) = diag.labels.first() {
         let pos = index.line_col(source, first.span.start);
         let _ = writeln!(out, " --> {}:{}", pos.line, pos.col);
-        let max_line = diag
-            .labels
-            .iter()
-            .map(|l| index.line_of(l.span.start) + 1)
-            .max()
-            .unwrap_or(1);
+        let max_line =
+            diag.labels.iter().map(|l| index.line_of(l.span.start) + 1).max().unwrap_or(1);
         let gutter = max_line.to_string().len();
         let _ = writeln!(out, "{:gutter$} |", "");
         for label in &diag.labels {

@@ -53,9 +53,10 @@ pub fn parse<'a>(text: &'a str, options: &ParseOptions) -> Parsed<'a> {
 /// Parses exposition bytes, reporting invalid UTF-8 with its position.
 ///
 /// Valid UTF-8 is parsed in place, borrowing from `bytes`. Otherwise every
-/// invalid byte is reported (code `EXP0001`) and replaced by `?` for the
-/// rest of the parse, so all other spans still point at the same bytes; the
-/// result then owns its strings.
+/// invalid byte sequence is reported (code `EXP0001`; an error, except in a
+/// text-format comment unless strict, where Prometheus does not look) and
+/// replaced by `?` for the rest of the parse, so all other spans still point
+/// at the same bytes; the result then owns its strings.
 pub fn parse_bytes<'a>(bytes: &'a [u8], options: &ParseOptions) -> Parsed<'a> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return parse(text, options);
@@ -84,6 +85,17 @@ pub fn parse_bytes<'a>(bytes: &'a [u8], options: &ParseOptions) -> Parsed<'a> {
     }
     let text = String::from_utf8(fixed).unwrap_or_default();
     let mut parsed = parse(&text, options).into_owned();
+    if parsed.format == Format::Prometheus && options.strictness != Strictness::Strict {
+        // Prometheus never looks inside comments, so bad bytes there are
+        // only worth a warning.
+        for d in &mut invalid {
+            let at = d.primary_span().unwrap_or_default();
+            if parsed.comments.iter().any(|c| c.span.start <= at.start && at.end <= c.span.end) {
+                d.severity = promplay_diagnostics::Severity::Warning;
+                d.message.push_str(" in a comment (Prometheus ignores comments)");
+            }
+        }
+    }
     parsed.diagnostics.extend(invalid);
     parsed.diagnostics.sort_by_key(|d| d.primary_span().map_or(u32::MAX, |s| s.start));
     parsed

@@ -37,6 +37,7 @@ struct Current {
     group_ts: Option<f64>,
     group_series: HashSet<(String, Group)>,
     seen_groups: HashSet<Group>,
+    /// The family's first line: where family-wide problems are reported.
     span: Span,
 }
 
@@ -135,7 +136,6 @@ impl OmChecker {
         }
         let mut found = Vec::new();
         let cur = self.current.as_mut().expect("set above");
-        cur.span = cur.span.to(sample.span);
         let name = cur.name.clone();
         let kind = cur.kind.unwrap_or(MetricType::Unknown);
         let get = |key: &str| labels.iter().find(|p| p.name == key).map(|p| p.value.as_ref());
@@ -419,7 +419,6 @@ fn check_histogram(name: &str, samples: &[Seen]) -> Result<(), (String, Span)> {
             state = Some((group, s.ts, State { span: s.span, ..State::default() }));
         }
         let (_, _, st) = state.as_mut().expect("set above");
-        st.span = st.span.to(s.span);
         match suffix {
             "_bucket" => {
                 let le = s

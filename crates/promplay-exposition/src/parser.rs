@@ -97,13 +97,15 @@ pub(crate) fn parse_text<'a>(text: &'a str, options: &ParseOptions) -> Parsed<'a
                     "blank lines are not allowed in OpenMetrics".into(),
                     span(pos, (pos + 1).min(len)),
                     "blank line",
-                );
+                )
+                .with_help("remove the empty line");
                 b.parsed.diagnostics.push(d);
             }
             pos = next;
             continue;
         }
         let first = if om { pos } else { scan::skip_blanks(bytes, pos, end) };
+        let reported = b.parsed.diagnostics.len();
         if first == end {
             // A line of blanks only is a blank line in the text format.
         } else if bytes[first] == b'#' {
@@ -120,6 +122,14 @@ pub(crate) fn parse_text<'a>(text: &'a str, options: &ParseOptions) -> Parsed<'a
                 Err(d) => b.parsed.diagnostics.push(d),
             }
         }
+        if bytes[end - 1] == b'\r' {
+            // The usual cause of a baffling error on a line that looks fine.
+            for d in &mut b.parsed.diagnostics[reported..] {
+                d.help.get_or_insert_with(|| {
+                    "this line ends with a carriage return (Windows line endings); the exposition formats use `\\n` alone".into()
+                });
+            }
+        }
         pos = next;
     }
     if om && !eof_seen {
@@ -128,6 +138,9 @@ pub(crate) fn parse_text<'a>(text: &'a str, options: &ParseOptions) -> Parsed<'a
             "an OpenMetrics exposition must end with a `# EOF` line".into(),
             span(len, len),
             "expected `# EOF`",
+        )
+        .with_help(
+            "add `# EOF` as the last line, or parse the input as the Prometheus text format",
         );
         b.parsed.diagnostics.push(d);
     }
@@ -281,7 +294,10 @@ impl<'a> Builder<'a> {
                         "unknown metric type `{}`{hint}: expected {expected}",
                         text.escape_debug()
                     );
-                    let d = error(codes::UNKNOWN_TYPE, message, text_span, "unknown type");
+                    let mut d = error(codes::UNKNOWN_TYPE, message, text_span, "unknown type");
+                    if let Some(guess) = closest_type(text, self.om) {
+                        d = d.with_help(format!("did you mean `{guess}`?"));
+                    }
                     self.parsed.diagnostics.push(d);
                     return;
                 }
@@ -547,6 +563,52 @@ fn label_key(labels: &[crate::LabelPair<'_>], kind: MetricType) -> String {
 fn seconds_to_ms(v: f64) -> Option<i64> {
     #[allow(clippy::cast_possible_truncation)] // Prometheus truncates too.
     v.is_finite().then_some((v * 1000.0) as i64)
+}
+
+/// The known type keyword closest to a misspelt one (at most two edits away).
+fn closest_type(text: &str, om: bool) -> Option<&'static str> {
+    let known: &[&str] = if om {
+        &[
+            "counter",
+            "gauge",
+            "histogram",
+            "gaugehistogram",
+            "summary",
+            "info",
+            "stateset",
+            "unknown",
+        ]
+    } else {
+        &["counter", "gauge", "histogram", "summary", "untyped"]
+    };
+    if text.ends_with('\r') {
+        // A Windows line ending, not a typo: the line loop explains it.
+        return None;
+    }
+    let lower = text.trim().to_ascii_lowercase();
+    known
+        .iter()
+        .map(|k| (edit_distance(&lower, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance between two short ASCII words.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > 2 || a.len() > 32 {
+        return usize::MAX;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, &x) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, &y) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(x != y)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// The metric type named by a TYPE line in the given format.

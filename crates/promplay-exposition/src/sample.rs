@@ -124,7 +124,9 @@ impl<'a> SampleParser<'a> {
             } else {
                 format!("expected a metric name, found {}", found(self.text, i, end))
             };
-            return Err(error(codes::METRIC_NAME, message, char_span(self.text, i, end), "here"));
+            return Err(error(codes::METRIC_NAME, message, char_span(self.text, i, end), "here").with_help(
+                "metric names match `[a-zA-Z_:][a-zA-Z0-9_:]*`; other names are quoted inside the braces: `{\"my.metric\"}`",
+            ));
         }
         let series_end = i;
         let Some((name, name_span)) = name else {
@@ -219,6 +221,9 @@ impl<'a> SampleParser<'a> {
                 "OpenMetrics separates tokens by exactly one space".into(),
                 span(i, scan::skip_blanks(b, i, end)),
                 "more than one blank",
+            )
+            .with_help(
+                "use a single space (or parse as the Prometheus text format, which allows more)",
             ));
         }
         Ok(i + 1)
@@ -267,7 +272,11 @@ impl<'a> SampleParser<'a> {
                 "invalid timestamp `{}`: the text format expects integer milliseconds since the epoch",
                 token.escape_debug()
             );
-            return Err(error(codes::INVALID_TIMESTAMP, message, span(i, tend), "not an integer"));
+            let mut d = error(codes::INVALID_TIMESTAMP, message, span(i, tend), "not an integer");
+            if token.contains(['.', 'e', 'E']) && scan::parse_value(token).is_some() {
+                d = d.with_help("timestamps in seconds are OpenMetrics; this text format wants `1395066363000`-style milliseconds");
+            }
+            return Err(d);
         };
         sample.timestamp_ms = Some(ts);
         sample.timestamp_span = Some(span(i, tend));
@@ -415,7 +424,8 @@ impl<'a> SampleParser<'a> {
                         "OpenMetrics does not allow a trailing comma in a label set".into(),
                         span(i - 1, i),
                         "remove this comma",
-                    ));
+                    )
+                    .with_help("the Prometheus text format allows it, OpenMetrics does not"));
                 }
                 return Ok(i + 1);
             }
@@ -428,7 +438,7 @@ impl<'a> SampleParser<'a> {
             } else if b[i] == b'"' {
                 let (e, esc) = self.quoted(i, "quoted name")?;
                 i = e;
-                (self.unescape(i, lstart + 1, e - 1, esc, escapes)?, span(lstart + 1, e - 1), true)
+                (self.unescape(lstart + 1, e - 1, esc, escapes)?, span(lstart + 1, e - 1), true)
             } else {
                 let message = if b[i] == b',' {
                     "unexpected `,`: expected a label name or `}`".to_owned()
@@ -497,12 +507,13 @@ impl<'a> SampleParser<'a> {
                     message,
                     char_span(text, i, end),
                     "expected `\"`",
-                ));
+                )
+                .with_help(format!("label values are quoted with `\"`: `{lname}=\"value\"`")));
             }
             let vstart = i;
             let (e, esc) = self.quoted(i, "label value")?;
             i = e;
-            let value = self.unescape(e, vstart + 1, e - 1, esc, escapes)?;
+            let value = self.unescape(vstart + 1, e - 1, esc, escapes)?;
             if lname == "__name__" && name.is_some() {
                 if self.mode.strict && !self.mode.om {
                     return Err(error(
@@ -577,7 +588,6 @@ impl<'a> SampleParser<'a> {
     #[inline(always)]
     fn unescape(
         &self,
-        _after: usize,
         start: usize,
         end: usize,
         escaped: bool,

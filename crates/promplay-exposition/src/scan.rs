@@ -208,7 +208,7 @@ pub(crate) fn parse_int_timestamp(s: &str) -> Option<i64> {
 /// Parses an OpenMetrics timestamp (seconds, any float but NaN and ±Inf)
 /// and converts it to milliseconds the way Prometheus does (truncating).
 pub(crate) fn parse_seconds_timestamp(s: &str) -> Option<i64> {
-    let v = parse_go_float(s)?;
+    let v = parse_value(s)?;
     if !v.is_finite() {
         return None;
     }

@@ -114,7 +114,7 @@ fn mutated_inputs_parse_without_panicking() {
                 match std::str::from_utf8(&bytes) {
                     Ok(text) => check_spans(text, &parsed),
                     Err(_) => {
-                        assert!(parsed.has_errors(), "invalid UTF-8 must be an error");
+                        assert!(!parsed.diagnostics.is_empty(), "invalid UTF-8 must be reported");
                         let fixed = String::from_utf8_lossy(&bytes).replace('\u{fffd}', "?");
                         // Spans index the original bytes; check the range only.
                         for d in &parsed.diagnostics {
@@ -140,5 +140,15 @@ fn invalid_utf8_is_reported_where_it_is() {
     let parsed = parse_bytes(bytes, &ParseOptions::default());
     let d = &parsed.diagnostics[0];
     assert_eq!(d.code, "EXP0001");
+    assert!(d.is_error());
     assert_eq!(d.labels[0].span, Span::new(9, 10));
+
+    // In a comment only the strict mode rejects it, as Prometheus never reads comments.
+    let bytes = b"# caf\xe9\nup 1\n";
+    let lenient =
+        parse_bytes(bytes, &ParseOptions::new(Some(Format::Prometheus), Strictness::Prometheus));
+    assert!(!lenient.has_errors() && lenient.diagnostics.len() == 1);
+    let strict =
+        parse_bytes(bytes, &ParseOptions::new(Some(Format::Prometheus), Strictness::Strict));
+    assert!(strict.has_errors());
 }

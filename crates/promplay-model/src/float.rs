@@ -75,7 +75,9 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
     // reject anything but digits, one dot and an exponent so that Rust-only
     // spellings never slip through.
     let ok = !rest.is_empty()
-        && rest.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
         && rest.as_bytes()[0] != b'+'
         && rest.as_bytes()[0] != b'-';
     if !ok {

@@ -1,7 +1,7 @@
 //! Label sets: the identity of a series.
 
-use crate::names::{escape_label_value, is_valid_legacy_label_name, is_valid_legacy_metric_name};
 use crate::METRIC_NAME_LABEL;
+use crate::names::{escape_label_value, is_valid_legacy_label_name, is_valid_legacy_metric_name};
 use std::fmt;
 
 /// One label: a name and its value.
@@ -36,7 +36,10 @@ impl Labels {
 
     /// The value of label `name`, if present.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.binary_search_by(|l| l.name.as_str().cmp(name)).ok().map(|i| self.0[i].value.as_str())
+        self.0
+            .binary_search_by(|l| l.name.as_str().cmp(name))
+            .ok()
+            .map(|i| self.0[i].value.as_str())
     }
 
     /// Sets label `name` to `value`, keeping the set sorted.

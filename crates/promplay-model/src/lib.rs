@@ -18,8 +18,8 @@ mod names;
 pub use float::{format_float, format_float_api, parse_go_float};
 pub use labels::{Label, Labels};
 pub use names::{
-    escape_label_value, is_valid_label_name, is_valid_legacy_label_name,
-    is_valid_legacy_metric_name, is_valid_metric_name, METRIC_NAME_LABEL,
+    METRIC_NAME_LABEL, escape_label_value, is_valid_label_name, is_valid_legacy_label_name,
+    is_valid_legacy_metric_name, is_valid_metric_name,
 };
 
 /// Milliseconds since the Unix epoch, as Prometheus stores sample times.

@@ -9,6 +9,10 @@
 //! therefore be identical for `.editor-input` and `.editor-highlights` in
 //! `style.css`.
 //!
+//! Only the lines around the visible part are mirrored (a window that moves
+//! in steps as the textarea scrolls), so a multi-megabyte input costs the
+//! browser one layout, the textarea's, not two.
+//!
 //! The textarea's value is never written while the person types: it is set
 //! once when the editor mounts, and afterwards only when they load an example
 //! or a file (through [`EditorHandle::load`], which goes through the undo
@@ -20,6 +24,7 @@ use leptos::html::{Div, Textarea};
 use leptos::prelude::*;
 use promplay_diagnostics::LineIndex;
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::sync::Arc;
 use web_sys::DragEvent;
 
@@ -27,6 +32,11 @@ use web_sys::DragEvent;
 const LINE_HEIGHT_PX: f64 = 20.0;
 /// A rough monospace character width, only used to scroll a far column into view.
 const CHAR_WIDTH_PX: f64 = 7.8;
+/// The editor's top padding in CSS pixels; `--editor-pad-y` in `style.css`.
+const PAD_TOP_PX: f64 = 10.0;
+/// Lines mirrored above and below the visible ones, so that ordinary
+/// scrolling moves the window only every few screens.
+const OVERSCAN_LINES: usize = 120;
 
 /// Handles to the editor's elements, for the parts of the page that act on it.
 #[derive(Clone, Copy, Debug)]
@@ -34,6 +44,8 @@ pub struct EditorHandle {
     textarea: NodeRef<Textarea>,
     highlights: NodeRef<Div>,
     gutter: NodeRef<Div>,
+    /// The lines currently mirrored by the backdrop and the gutter.
+    window: RwSignal<Range<usize>>,
     text: RwSignal<String>,
     /// A short message about the last load (file name, how to undo).
     pub notice: RwSignal<Option<String>>,
@@ -46,6 +58,7 @@ impl EditorHandle {
             textarea: NodeRef::new(),
             highlights: NodeRef::new(),
             gutter: NodeRef::new(),
+            window: RwSignal::new(0..2 * OVERSCAN_LINES),
             text,
             notice: RwSignal::new(None),
         }
@@ -61,8 +74,16 @@ impl EditorHandle {
             }
             None => self.text.set(text.to_owned()),
         }
+        // A textarea turns every CRLF into LF, so the parser never sees the
+        // carriage returns that make Prometheus reject such a file; say so
+        // rather than let the file look clean.
+        let line_endings = if text.contains('\r') {
+            " Its Windows line endings (CRLF) were turned into LF: Prometheus would reject the file as it is (`promplay metrics check` shows where)."
+        } else {
+            ""
+        };
         self.notice.set(Some(format!(
-            "Loaded {what}. Undo (Ctrl+Z) in the editor brings back the previous text."
+            "Loaded {what}.{line_endings} Undo (Ctrl+Z) in the editor brings back the previous text."
         )));
     }
 
@@ -92,10 +113,19 @@ impl EditorHandle {
         self.sync_scroll();
     }
 
-    /// Moves the underlines and line numbers to the textarea's scroll position.
+    /// Moves the underlines and line numbers to the textarea's scroll
+    /// position, and the mirrored window of lines when it no longer covers
+    /// the visible ones.
     fn sync_scroll(&self) {
         let Some(el) = self.textarea.get_untracked() else { return };
         let (top, left) = (el.scroll_top(), el.scroll_left());
+        let first = ((f64::from(top) - PAD_TOP_PX) / LINE_HEIGHT_PX).max(0.0) as usize;
+        let visible = (f64::from(el.client_height()) / LINE_HEIGHT_PX).ceil() as usize + 1;
+        let window = self.window.get_untracked();
+        if first < window.start || first + visible > window.end {
+            let start = first.saturating_sub(OVERSCAN_LINES);
+            self.window.set(start..first + visible + OVERSCAN_LINES);
+        }
         if let Some(h) = self.highlights.get_untracked() {
             let _ =
                 h.set_attribute("style", &format!("transform: translate({}px, {}px)", -left, -top));
@@ -110,14 +140,11 @@ impl EditorHandle {
 #[component]
 pub fn Editor(handle: EditorHandle, analysis: Memo<Arc<Analysis>>) -> impl IntoView {
     let dragging = RwSignal::new(false);
-    let highlights = move || analysis.with(|a| highlight_html(&a.text, &a.problems));
-    let gutter = Memo::new(move |_| {
-        analysis.with(|a| {
-            let lines = a.text.bytes().filter(|&b| b == b'\n').count() + 1;
-            gutter_html(lines, &a.text, &a.problems)
-        })
-    });
-    let gutter_digits = move || gutter.with(|(_, digits)| *digits);
+    let window = handle.window;
+    let highlights =
+        move || analysis.with(|a| highlight_html(&a.text, &a.lines, &a.problems, window.get()));
+    let gutter = move || analysis.with(|a| gutter_html(&a.lines, &a.problems, window.get()));
+    let gutter_digits = move || analysis.with(|a| a.lines.line_count().to_string().len());
     // The highlights are rebuilt after each analysis; keep them where the
     // textarea is scrolled to.
     Effect::new(move |_| {
@@ -148,7 +175,7 @@ pub fn Editor(handle: EditorHandle, analysis: Memo<Arc<Analysis>>) -> impl IntoV
             on:drop=on_drop
         >
             <div class="editor-gutter" aria-hidden="true" style:min-width=move || format!("{}ch", gutter_digits() + 2)>
-                <div class="editor-gutter-lines" node_ref=handle.gutter inner_html=move || gutter.with(|(html, _)| html.clone())></div>
+                <div class="editor-gutter-lines" node_ref=handle.gutter inner_html=gutter></div>
             </div>
             <div class="editor-body">
                 <div class="editor-backdrop" aria-hidden="true">
@@ -176,17 +203,25 @@ pub fn Editor(handle: EditorHandle, analysis: Memo<Arc<Analysis>>) -> impl IntoV
     }
 }
 
-/// The backdrop's HTML: `text` escaped, with each problem span in a `<mark>`.
+/// The backdrop's HTML for the lines in `window`: a spacer as tall as the
+/// lines above it, then the text escaped, with each problem span in a `<mark>`.
 ///
 /// Overlapping spans are clipped so marks never nest; errors are placed
 /// first, so where an error and a warning overlap the error shows. An empty
 /// span marks the character after it, or a small flag at the end of a line.
-pub fn highlight_html(text: &str, problems: &[Problem]) -> String {
+pub fn highlight_html(
+    text: &str,
+    index: &LineIndex,
+    problems: &[Problem],
+    window: Range<usize>,
+) -> String {
+    let (lines, bytes) = window_bytes(text, index, window);
     let mut spans: Vec<(usize, usize, bool)> = problems
         .iter()
+        .filter(|p| (p.end as usize) >= bytes.start && (p.start as usize) <= bytes.end)
         .map(|p| {
-            let start = floor_boundary(text, p.start as usize);
-            let mut end = ceil_boundary(text, (p.end as usize).max(start));
+            let start = floor_boundary(text, (p.start as usize).max(bytes.start));
+            let mut end = ceil_boundary(text, (p.end as usize).clamp(start, bytes.end));
             if end == start {
                 // Widen to the next character unless that is a line break.
                 if let Some(c) = text[start..].chars().next().filter(|&c| c != '\n' && c != '\r') {
@@ -198,8 +233,9 @@ pub fn highlight_html(text: &str, problems: &[Problem]) -> String {
         .collect();
     spans.sort_by_key(|&(start, _, is_error)| (start, !is_error));
 
-    let mut html = String::with_capacity(text.len() + spans.len() * 40 + 16);
-    let mut at = 0;
+    let mut html = String::with_capacity(bytes.len() + spans.len() * 40 + 64);
+    let _ = write!(html, "{}", spacer(lines.start));
+    let mut at = bytes.start;
     for (start, end, is_error) in spans {
         let start = start.max(at);
         if end < start || (end == start && start < at) {
@@ -216,26 +252,29 @@ pub fn highlight_html(text: &str, problems: &[Problem]) -> String {
         }
         at = end;
     }
-    escape_into(&mut html, &text[at..]);
+    escape_into(&mut html, &text[at..bytes.end]);
     // A trailing line break needs a character after it to take up a line,
     // as it does in the textarea.
     html.push_str("\n ");
     html
 }
 
-/// The gutter's HTML (one number per line, problem lines tinted) and the
-/// digit count of the largest line number.
-fn gutter_html(lines: usize, text: &str, problems: &[Problem]) -> (String, usize) {
-    // Map each problem to its line once, keeping the worst severity.
-    let index = LineIndex::new(text);
-    let mut flagged: Vec<(usize, bool)> =
-        problems.iter().map(|p| (index.line_of(p.start), p.is_error)).collect();
+/// The gutter's HTML for the lines in `window`: one number per line,
+/// problem lines tinted by their worst severity.
+fn gutter_html(index: &LineIndex, problems: &[Problem], window: Range<usize>) -> String {
+    let lines = window.start.min(index.line_count())..window.end.min(index.line_count());
+    let mut flagged: Vec<(usize, bool)> = problems
+        .iter()
+        .map(|p| (p.line as usize - 1, p.is_error))
+        .filter(|(line, _)| lines.contains(line))
+        .collect();
     flagged.sort_by_key(|&(line, is_error)| (line, !is_error));
     flagged.dedup_by_key(|&mut (line, _)| line);
 
-    let mut html = String::with_capacity(lines * 7);
+    let mut html = String::with_capacity(lines.len() * 7 + 64);
+    html.push_str(&spacer(lines.start));
     let mut flags = flagged.into_iter().peekable();
-    for n in 0..lines {
+    for n in lines {
         match flags.next_if(|&(line, _)| line == n) {
             Some((_, true)) => {
                 let _ = writeln!(html, "<span class=\"error\">{}</span>", n + 1);
@@ -248,7 +287,30 @@ fn gutter_html(lines: usize, text: &str, problems: &[Problem]) -> (String, usize
             }
         }
     }
-    (html, lines.to_string().len())
+    html
+}
+
+/// The lines of `window` that exist in the text, and the bytes they cover
+/// (from the first line's start to the last line's end, line break excluded).
+fn window_bytes(
+    text: &str,
+    index: &LineIndex,
+    window: Range<usize>,
+) -> (Range<usize>, Range<usize>) {
+    let count = index.line_count();
+    let lines =
+        window.start.min(count - 1)..window.end.clamp(window.start.min(count - 1) + 1, count);
+    let bytes =
+        index.line_range(text, lines.start).start..index.line_range(text, lines.end - 1).end;
+    (lines, bytes)
+}
+
+/// A block as tall as `lines` lines, standing in for the lines not mirrored.
+fn spacer(lines: usize) -> String {
+    if lines == 0 {
+        return String::new();
+    }
+    format!("<span class=\"spacer\" style=\"height:{}px\"></span>", lines as f64 * LINE_HEIGHT_PX)
 }
 
 fn escape_into(out: &mut String, text: &str) {
@@ -279,4 +341,51 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(start: u32, end: u32, is_error: bool, line: u32) -> Problem {
+        Problem {
+            is_error,
+            code: "X",
+            message: String::new(),
+            note: None,
+            help: None,
+            start,
+            end,
+            line,
+            col: 1,
+        }
+    }
+
+    #[test]
+    fn marks_escape_and_window() {
+        let text = "a <b> 1\nx{y=\"z\"} oops\nlast";
+        let index = LineIndex::new(text);
+        let problems =
+            [problem(3, 4, true, 1), problem(17, 21, false, 2), problem(17, 17, true, 2)];
+        let all = highlight_html(text, &index, &problems, 0..100);
+        assert_eq!(
+            all,
+            "a &lt;<mark class=\"error\">b</mark>&gt; 1\nx{y=\"z\"} <mark class=\"error\">o</mark><mark class=\"warning\">ops</mark>\nlast\n "
+        );
+        // Only line 2 (index 1) mirrored: a one-line spacer comes first.
+        let one = highlight_html(text, &index, &problems, 1..2);
+        assert!(
+            one.starts_with("<span class=\"spacer\" style=\"height:20px\"></span>x{y="),
+            "{one}"
+        );
+        assert!(!one.contains("last") && !one.contains("&lt;"));
+        let gutter = gutter_html(&index, &problems, 1..10);
+        assert!(gutter.ends_with("<span class=\"error\">2</span>\n3\n"), "{gutter}");
+        // An empty span at the end of a line is a flag, not a character.
+        let eol = [problem(7, 7, true, 1)];
+        assert!(
+            highlight_html(text, &index, &eol, 0..1)
+                .contains("1<mark class=\"error empty\"></mark>")
+        );
+    }
 }

@@ -94,6 +94,10 @@ pub fn App() -> impl IntoView {
         }
     });
     on_cleanup(move || listener.remove());
+    Effect::new(move |_| {
+        let title = active.get().unwrap_or(Workbench::Metrics).title();
+        document().set_title(&format!("{title} · promplay, the Prometheus playground"));
+    });
 
     view! {
         <header class="app-header">

@@ -10,7 +10,7 @@ use crate::editor::{Editor, EditorHandle};
 use crate::examples::{self, EXAMPLES};
 use crate::families::Families;
 use crate::problems::Problems;
-use crate::workspace::{FormatChoice, MetricsInput};
+use crate::workspace::{FormatChoice, MetricsInput, Workspace};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use promplay_pipeline::exposition::Format;
@@ -28,6 +28,17 @@ const DEBOUNCE: Duration = Duration::from_millis(250);
 #[component]
 pub fn MetricsWorkbench(input: MetricsInput) -> impl IntoView {
     let editor = EditorHandle::new(input.text);
+    // Outside the app (in tests) there is no persisted workspace.
+    let storage_full = use_context::<Workspace>().map(|w| w.storage_full);
+    let storage_warning = move || {
+        storage_full.is_some_and(|full| full.get()).then(|| {
+            view! {
+                <p class="notice storage-full" role="alert">
+                    "This text is too large for the browser's storage: a reload would bring back an earlier text. Keep a copy in a file."
+                </p>
+            }
+        })
+    };
     let expanded = RwSignal::new(HashMap::<String, usize>::new());
 
     // The text the results are computed from: the editor's text, immediately
@@ -68,11 +79,12 @@ pub fn MetricsWorkbench(input: MetricsInput) -> impl IntoView {
             <section class="pane editor-pane" aria-label="Input">
                 <Toolbar input=input editor=editor analysis=analysis />
                 <Editor handle=editor analysis=analysis />
+                {storage_warning}
                 <p class="notice" role="status">{move || editor.notice.get()}</p>
             </section>
             <section class="pane results-pane" aria-label="Results">
                 <Stats analysis=analysis />
-                <Problems analysis=analysis editor=editor />
+                <Problems analysis=analysis editor=editor strict=input.strict />
                 <Families analysis=analysis expanded=expanded editor=editor />
             </section>
         </div>

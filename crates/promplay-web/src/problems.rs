@@ -11,7 +11,12 @@ const PAGE: usize = 200;
 
 /// The list of problems; clicking one selects its span in the editor.
 #[component]
-pub fn Problems(analysis: Memo<Arc<Analysis>>, editor: EditorHandle) -> impl IntoView {
+pub fn Problems(
+    analysis: Memo<Arc<Analysis>>,
+    editor: EditorHandle,
+    /// Whether the strict setting is on (it changes what an error means).
+    strict: RwSignal<bool>,
+) -> impl IntoView {
     let limit = RwSignal::new(PAGE);
     let total = move || analysis.with(|a| a.problems.len());
     let shown = move || {
@@ -19,11 +24,28 @@ pub fn Problems(analysis: Memo<Arc<Analysis>>, editor: EditorHandle) -> impl Int
         analysis.with(|a| a.problems.iter().take(limit).cloned().collect::<Vec<_>>())
     };
 
+    // What a Prometheus server would make of it, in one phrase.
+    let verdict = move || {
+        analysis.with(|a| match (a.errors, a.warnings) {
+            (0, 0) => None,
+            (0, _) => {
+                Some(view! { <span class="verdict warned">"Accepted, with lint warnings"</span> })
+            }
+            (_, _) if strict.get() => Some(
+                view! { <span class="verdict rejected">"Rejected by the specification"</span> },
+            ),
+            (_, _) => Some(
+                view! { <span class="verdict rejected">"Rejected: the scrape would fail"</span> },
+            ),
+        })
+    };
+
     view! {
         <section class="panel problems-panel" aria-labelledby="problems-heading">
             <h2 id="problems-heading" class="panel-title">
                 "Problems"
                 <span class="count">{total}</span>
+                {verdict}
             </h2>
             <Show when=move || total() == 0>
                 <p class="empty-note ok">"No problems: a Prometheus server would accept this scrape."</p>

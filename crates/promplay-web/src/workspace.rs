@@ -26,6 +26,9 @@ const KEY_METRICS_STRICT: &str = "promplay.v1.metrics.strict";
 pub struct Workspace {
     /// The Metrics workbench's input and settings.
     pub metrics: MetricsInput,
+    /// Set when the last save did not fit into `localStorage`, so the page
+    /// can say that a reload would bring back an older text.
+    pub storage_full: RwSignal<bool>,
 }
 
 /// What the Metrics workbench analyzes: the exposition text and how to parse it.
@@ -110,7 +113,7 @@ impl MetricsInput {
 impl Workspace {
     /// A workspace that lives only in memory, for tests and embedding.
     pub fn in_memory(metrics_text: impl Into<String>) -> Workspace {
-        Workspace { metrics: MetricsInput::new(metrics_text) }
+        Workspace { metrics: MetricsInput::new(metrics_text), storage_full: RwSignal::new(false) }
     }
 
     /// The workspace saved in `localStorage`, or the default example on a first visit.
@@ -134,6 +137,7 @@ impl Workspace {
         let settings = browser::storage_set(KEY_METRICS_FORMAT, m.format.get_untracked().as_str())
             && browser::storage_set(KEY_METRICS_STRICT, &m.strict.get_untracked().to_string());
         let text = m.text.with_untracked(|t| browser::storage_set(KEY_METRICS_TEXT, t));
+        self.storage_full.set(!text);
         settings && text
     }
 
@@ -154,8 +158,8 @@ impl Workspace {
             }
             let handle = set_timeout_with_handle(
                 move || {
-                    // The returned flag is ignored: there is no better place
-                    // to put a text that does not fit than where it already is.
+                    // A text that does not fit is reported through
+                    // `storage_full`; it stays in the editor meanwhile.
                     let _ = self.save();
                 },
                 AUTOSAVE_DELAY,

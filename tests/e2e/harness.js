@@ -1,0 +1,186 @@
+// Shared harness for the end-to-end tests: a static server for the built `dist/` on
+// 127.0.0.1 and the system Chromium driven by playwright-core. Nothing here downloads a
+// browser; the tests fail early with a clear message when `dist/` or Chromium is missing.
+
+import { createServer } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The repository root (tests/e2e/../..). */
+export const repoRoot = resolve(here, '..', '..');
+/** The Trunk output under test; `PROMPLAY_DIST` overrides it. */
+export const distDir = resolve(process.env.PROMPLAY_DIST ?? join(repoRoot, 'dist'));
+/** Upstream ground truth beside the clone (`../shared`); `PROMPLAY_SHARED_DIR` overrides it. */
+export const sharedDir = resolve(process.env.PROMPLAY_SHARED_DIR ?? join(repoRoot, '..', 'shared'));
+/** Screenshots land here (gitignored) for a human to look at. */
+export const screenshotDir = join(here, 'screenshots');
+
+const chromiumPath = process.env.PROMPLAY_CHROMIUM ?? '/usr/bin/chromium';
+
+// Chromium's own background traffic (component updates, sync, QUIC probes) is refused by a
+// closed network and only slows the start, so it is switched off. `--no-sandbox` because CI
+// runs as root.
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const contentTypes = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.yaml': 'text/yaml; charset=utf-8',
+  '.yml': 'text/yaml; charset=utf-8',
+};
+
+/**
+ * Serves `root` on 127.0.0.1 at a free port. Unknown paths fall back to index.html, as a
+ * single-page app expects. Resolves to `{ url, close }`.
+ */
+export async function serveStatic(root = distDir) {
+  if (!existsSync(join(root, 'index.html'))) {
+    throw new Error(`${root}/index.html not found: build the site first (trunk build --release)`);
+  }
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = normalize(join(root, path));
+    // Never serve anything outside the root, whatever the request path says.
+    if (!(file + sep).startsWith(root + sep) && file !== root) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (!existsSync(file) || statSync(file).isDirectory()) {
+      const index = join(file, 'index.html');
+      file = existsSync(index) ? index : join(root, 'index.html');
+    }
+    res.writeHead(200, {
+      'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
+
+/**
+ * Starts the system Chromium with a fresh profile. Resolves to `{ context, close }`; the
+ * profile folder is removed on close, so every test file starts with empty localStorage.
+ */
+export async function launchBrowser() {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`${chromiumPath} not found: run scripts/setup (apt chromium)`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'promplay-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+    viewport: { width: 1280, height: 800 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Opens a page that records what went wrong in it: uncaught errors, console errors and every
+ * request that left 127.0.0.1 (the playground promises to work offline).
+ */
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  const problems = { pageErrors: [], consoleErrors: [], foreignRequests: [] };
+  page.on('pageerror', (err) => problems.pageErrors.push(String(err)));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.consoleErrors.push(msg.text());
+  });
+  page.on('request', (req) => {
+    const u = new URL(req.url());
+    if (!['127.0.0.1', ''].includes(u.hostname) && !u.protocol.startsWith('data')) {
+      problems.foreignRequests.push(req.url());
+    }
+  });
+  await page.goto(url);
+  return { page, problems };
+}
+
+/**
+ * Saves a screenshot as tests/e2e/screenshots/<name>.png, of the whole page unless
+ * `fullPage` is false (a page listing thousands of rows makes a uselessly tall image).
+ */
+export async function screenshot(page, name, { fullPage = true } = {}) {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path, fullPage });
+  return path;
+}
+
+/** The test ID selector of the DOM contract between the UI and these tests. */
+export const tid = (id) => `[data-testid=${id}]`;
+
+/**
+ * Replaces the editor's text the way a paste does (one input event), then waits until the
+ * stats report that exact byte count, i.e. until the new text has been analysed.
+ */
+export async function setEditorText(page, text) {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  const editor = page.locator(tid('metrics-input'));
+  if (text.length < 100_000) {
+    await editor.fill(text);
+  } else {
+    // Playwright's fill of megabytes is slow and puts the whole text into every log line;
+    // setting the value and firing one input event is what the UI sees of a paste anyway.
+    await editor.evaluate((el, t) => {
+      el.value = t;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, text);
+  }
+  await page.waitForFunction(
+    ([sel, n]) => document.querySelector(sel)?.getAttribute('data-bytes') === String(n),
+    [tid('stats'), bytes],
+    { timeout: 60_000 },
+  );
+}
+
+/** Reads the stats element's data attributes as numbers. */
+export async function readStats(page) {
+  return page.locator(tid('stats')).evaluate((el) => {
+    const out = {};
+    for (const k of ['parse-ms', 'bytes', 'families', 'samples', 'errors', 'warnings']) {
+      out[k] = Number(el.getAttribute(`data-${k}`));
+    }
+    return out;
+  });
+}
+
+/** 1-based line and column (in characters) of a byte offset into `text`. */
+export function lineCol(text, byteOffset) {
+  const before = Buffer.from(text, 'utf8').subarray(0, byteOffset).toString('utf8');
+  const lines = before.split('\n');
+  return { line: lines.length, col: [...lines[lines.length - 1]].length + 1 };
+}
