@@ -149,6 +149,27 @@ async fn family_row_expands_to_series_and_back() {
 }
 
 #[wasm_bindgen_test]
+async fn family_filter_narrows_the_table() {
+    let (root, _app) = mount(TWO_FAMILIES, false);
+    settle().await;
+    let filter: HtmlInputElement = find(&root, "[data-testid=family-filter]").unchecked_into();
+    filter.set_value("TEMP");
+    fire(&filter, "input");
+    settle().await;
+    let names: Vec<_> = find_all(&root, "tr[data-testid=family-row]")
+        .iter()
+        .map(|row| row.get_attribute("data-family").unwrap())
+        .collect();
+    assert_eq!(names, ["temp_celsius"]);
+    assert_eq!(stat(&root, "families"), "2", "the stats count every family");
+    filter.set_value("nothing_like_it");
+    fire(&filter, "input");
+    settle().await;
+    assert!(find_all(&root, "tr[data-testid=family-row]").is_empty());
+    assert!(find(&root, ".families").text_content().unwrap().contains("nothing_like_it"));
+}
+
+#[wasm_bindgen_test]
 async fn large_families_render_a_page_of_series_at_a_time() {
     let text: &'static str = Box::leak(
         (0..250)
