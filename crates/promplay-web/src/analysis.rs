@@ -8,7 +8,7 @@
 //! and a few hundred small strings per keystroke, not a copy of every sample.
 
 use promplay_diagnostics::{Diagnostic, LineIndex, Severity};
-use promplay_model::format_float;
+use promplay_model::{escape_label_value, format_float};
 use promplay_pipeline::exposition::{Format, LabelPair, ParseOptions, Parsed};
 use promplay_pipeline::{analyze_metrics, family_summaries};
 use std::collections::HashMap;
@@ -63,7 +63,8 @@ pub struct FamilyRow {
 pub struct SeriesRow {
     /// The sample's metric name (`x_bucket`, `x_total`, …).
     pub name: String,
-    /// The label pairs, unescaped, in written order.
+    /// The label pairs in written order, values escaped as in the text
+    /// format (so a newline in a value shows as `\n`).
     pub labels: Vec<(String, String)>,
     /// The value as Prometheus prints it.
     pub value: String,
@@ -192,8 +193,11 @@ fn family_rows(parsed: &Parsed<'_>, expanded: &HashMap<String, usize>) -> Vec<Fa
             timestamp_ms: s.timestamp_ms,
             created_ms: s.created_ms,
             exemplar: s.exemplar.as_ref().map(|e| {
-                let labels: Vec<String> =
-                    e.labels.iter().map(|l| format!("{}=\"{}\"", l.name, l.value)).collect();
+                let labels: Vec<String> = e
+                    .labels
+                    .iter()
+                    .map(|l| format!("{}=\"{}\"", l.name, escape_label_value(&l.value)))
+                    .collect();
                 let mut text = format!("{{{}}} {}", labels.join(","), format_float(e.value));
                 if let Some(ts) = e.timestamp_ms {
                     text.push(' ');
@@ -209,7 +213,7 @@ fn family_rows(parsed: &Parsed<'_>, expanded: &HashMap<String, usize>) -> Vec<Fa
 }
 
 fn pair(label: &LabelPair<'_>) -> (String, String) {
-    (label.name.to_string(), label.value.to_string())
+    (label.name.to_string(), escape_label_value(&label.value).into_owned())
 }
 
 fn problem(text: &str, index: &LineIndex, d: &Diagnostic) -> Problem {

@@ -23,20 +23,51 @@ pub fn Families(
     editor: EditorHandle,
 ) -> impl IntoView {
     let limit = RwSignal::new(FAMILY_PAGE);
+    // A name filter: a node exporter alone exposes hundreds of families.
+    let filter = RwSignal::new(String::new());
+    let matches = move |f: &FamilyRow, needle: &str| {
+        needle.is_empty() || f.name.to_ascii_lowercase().contains(needle)
+    };
     let total = move || analysis.with(|a| a.families.len());
+    let matching = move || {
+        let needle = filter.get().trim().to_ascii_lowercase();
+        analysis.with(|a| a.families.iter().filter(|f| matches(f, &needle)).count())
+    };
     let rows = move || {
         let limit = limit.get();
+        let needle = filter.get().trim().to_ascii_lowercase();
         analysis.with(|a| {
-            a.families.iter().take(limit).map(|f| family_rows(f, expanded, editor)).collect_view()
+            a.families
+                .iter()
+                .filter(|f| matches(f, &needle))
+                .take(limit)
+                .map(|f| family_rows(f, expanded, editor))
+                .collect_view()
         })
+    };
+    let count = move || {
+        let (shown, total) = (matching(), total());
+        if shown == total { total.to_string() } else { format!("{shown} of {total}") }
     };
 
     view! {
         <section class="panel families-panel" aria-labelledby="families-heading">
             <h2 id="families-heading" class="panel-title">
                 "Families"
-                <span class="count">{total}</span>
-                <span class="panel-hint">"Click a family to see its series; click a series to find it in the text."</span>
+                <span class="count">{count}</span>
+                <input
+                    type="search"
+                    class="family-filter"
+                    data-testid="family-filter"
+                    placeholder="Filter by name"
+                    aria-label="Filter families by name"
+                    prop:value=move || filter.get()
+                    on:input=move |ev| {
+                        filter.set(event_target_value(&ev));
+                        limit.set(FAMILY_PAGE);
+                    }
+                />
+                <span class="panel-hint">"Click a family for its series, a series to find it in the text."</span>
             </h2>
             <div class="table-scroll">
                 <table class="families" data-testid="families-table">
@@ -63,11 +94,16 @@ pub fn Families(
                                 <td colspan="5">"No metric families yet. Paste exposition text, open a file or pick an example."</td>
                             </tr>
                         </Show>
-                        <Show when=move || { total() > limit.get() }>
+                        <Show when=move || total() != 0 && matching() == 0>
+                            <tr class="empty-row">
+                                <td colspan="5">"No family name contains “" {move || filter.get()} "”."</td>
+                            </tr>
+                        </Show>
+                        <Show when=move || { matching() > limit.get() }>
                             <tr class="more-row">
                                 <td colspan="5">
                                     <button class="show-more" on:click=move |_| limit.update(|l| *l += FAMILY_PAGE)>
-                                        {move || format!("Show {} more families ({} of {} shown)", FAMILY_PAGE.min(total() - limit.get()), limit.get(), total())}
+                                        {move || format!("Show {} more families ({} of {} shown)", FAMILY_PAGE.min(matching() - limit.get()), limit.get(), matching())}
                                     </button>
                                 </td>
                             </tr>
@@ -124,6 +160,7 @@ fn family_rows(
             class:open=is_open
             data-testid="family-row"
             data-family=name
+            title="Show or hide the series of this family"
             on:click=toggle
         >
             <th scope="row" class="family-name">

@@ -1,6 +1,10 @@
 //! The playground's web UI entry point: mounts [`promplay_web::App`] into
-//! `<body>`; everything else lives in the library.
+//! `<body>` and removes the static "Loading" line `web/index.html` shows
+//! until then; everything else lives in the library.
 
 fn main() {
     leptos::mount::mount_to_body(promplay_web::App);
+    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
+        boot.remove();
+    }
 }

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{
     Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement,
-    HtmlTextAreaElement,
+    HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -149,6 +149,27 @@ async fn family_row_expands_to_series_and_back() {
 }
 
 #[wasm_bindgen_test]
+async fn family_filter_narrows_the_table() {
+    let (root, _app) = mount(TWO_FAMILIES, false);
+    settle().await;
+    let filter: HtmlInputElement = find(&root, "[data-testid=family-filter]").unchecked_into();
+    filter.set_value("TEMP");
+    fire(&filter, "input");
+    settle().await;
+    let names: Vec<_> = find_all(&root, "tr[data-testid=family-row]")
+        .iter()
+        .map(|row| row.get_attribute("data-family").unwrap())
+        .collect();
+    assert_eq!(names, ["temp_celsius"]);
+    assert_eq!(stat(&root, "families"), "2", "the stats count every family");
+    filter.set_value("nothing_like_it");
+    fire(&filter, "input");
+    settle().await;
+    assert!(find_all(&root, "tr[data-testid=family-row]").is_empty());
+    assert!(find(&root, ".families").text_content().unwrap().contains("nothing_like_it"));
+}
+
+#[wasm_bindgen_test]
 async fn large_families_render_a_page_of_series_at_a_time() {
     let text: &'static str = Box::leak(
         (0..250)
@@ -209,6 +230,41 @@ async fn clicking_a_problem_selects_its_span() {
     assert_eq!(editor.selection_start().unwrap(), Some(utf16(start)));
     assert_eq!(editor.selection_end().unwrap(), Some(utf16(end)));
     assert_eq!(document().active_element(), Some(editor.unchecked_into()));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn f8_walks_the_problems() {
+    let text = "a{ 1\nb 2\nc{ 3\n";
+    let (root, _app) = mount(text, true);
+    settle().await;
+    let starts: Vec<u32> = find_all(&root, "[data-testid=problem]")
+        .iter()
+        .map(|p| p.get_attribute("data-start").unwrap().parse().unwrap())
+        .collect();
+    assert!(starts.len() >= 2, "{starts:?}");
+    let editor: HtmlTextAreaElement = find(&root, "[data-testid=metrics-input]").unchecked_into();
+    editor.set_selection_range(0, 0).unwrap();
+    let press = |shift: bool| {
+        let init = KeyboardEventInit::new();
+        init.set_key("F8");
+        init.set_shift_key(shift);
+        init.set_bubbles(true);
+        editor
+            .dispatch_event(
+                &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+            )
+            .unwrap();
+    };
+    press(false);
+    let first = editor.selection_start().unwrap().unwrap();
+    // The text is ASCII, so byte and UTF-16 offsets agree.
+    assert_eq!(first, *starts.iter().find(|&&s| s > 0).unwrap());
+    press(false);
+    let second = editor.selection_start().unwrap().unwrap();
+    assert!(second > first, "F8 moves forward: {first} then {second}");
+    press(true);
+    assert_eq!(editor.selection_start().unwrap(), Some(first), "Shift+F8 goes back");
     root.remove();
 }
 
