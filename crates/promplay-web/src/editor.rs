@@ -26,7 +26,7 @@ use promplay_diagnostics::LineIndex;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
-use web_sys::DragEvent;
+use web_sys::{DragEvent, KeyboardEvent};
 
 /// The editor's line height in CSS pixels; `--editor-line` in `style.css`.
 const LINE_HEIGHT_PX: f64 = 20.0;
@@ -113,6 +113,22 @@ impl EditorHandle {
         self.sync_scroll();
     }
 
+    /// Selects the first problem after the caret (or, going back, the last
+    /// one before it), wrapping around at the ends of the text.
+    pub fn jump_to_problem(&self, problems: &[Problem], forward: bool) {
+        let Some(el) = self.textarea.get_untracked() else { return };
+        let caret = el.selection_start().ok().flatten().unwrap_or(0);
+        let caret = self.text.with_untracked(|text| byte_offset_of_utf16(text, caret));
+        let target = if forward {
+            problems.iter().find(|p| p.start as usize > caret).or_else(|| problems.first())
+        } else {
+            problems.iter().rev().find(|p| (p.start as usize) < caret).or_else(|| problems.last())
+        };
+        if let Some(p) = target {
+            self.reveal(p.start, p.end);
+        }
+    }
+
     /// Moves the underlines and line numbers to the textarea's scroll
     /// position, and the mirrored window of lines when it no longer covers
     /// the visible ones.
@@ -196,6 +212,14 @@ pub fn Editor(handle: EditorHandle, analysis: Memo<Arc<Analysis>>) -> impl IntoV
                         handle.notice.set(None);
                     }
                     on:scroll=move |_| handle.sync_scroll()
+                    on:keydown=move |ev: KeyboardEvent| {
+                        // F8 and Shift+F8 walk the problems, as in most code editors.
+                        if ev.key() == "F8" {
+                            ev.prevent_default();
+                            handle.jump_to_problem(&analysis.get_untracked().problems, !ev.shift_key());
+                        }
+                    }
+                    aria-keyshortcuts="F8 Shift+F8"
                 ></textarea>
             </div>
             <div class="editor-drop-hint" aria-hidden="true">"Drop a file to open it"</div>
@@ -327,6 +351,18 @@ fn escape_into(out: &mut String, text: &str) {
     out.push_str(&text[last..]);
 }
 
+/// The byte offset of UTF-16 offset `utf16` (a DOM caret position) in `text`.
+fn byte_offset_of_utf16(text: &str, utf16: u32) -> usize {
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += c.len_utf16() as u32;
+    }
+    text.len()
+}
+
 fn floor_boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
     while !text.is_char_boundary(i) {
@@ -382,6 +418,8 @@ mod tests {
         let gutter = gutter_html(&index, &problems, 1..10);
         assert!(gutter.ends_with("<span class=\"error\">2</span>\n3\n"), "{gutter}");
         // An empty span at the end of a line is a flag, not a character.
+        assert_eq!(byte_offset_of_utf16("é😀x", 3), 6);
+        assert_eq!(byte_offset_of_utf16("é😀x", 9), 7);
         let eol = [problem(7, 7, true, 1)];
         assert!(
             highlight_html(text, &index, &eol, 0..1)

@@ -77,7 +77,7 @@ fn problem_item(p: Problem, editor: EditorHandle) -> impl IntoView {
         >
             <button
                 class="problem-jump"
-                title="Select this spot in the editor"
+                title="Select this spot in the editor (there, F8 goes to the next problem)"
                 on:click=move |_| editor.reveal(start, end)
             >
                 <span class="severity-badge">{label}</span>

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{
     Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement,
-    HtmlTextAreaElement,
+    HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -230,6 +230,41 @@ async fn clicking_a_problem_selects_its_span() {
     assert_eq!(editor.selection_start().unwrap(), Some(utf16(start)));
     assert_eq!(editor.selection_end().unwrap(), Some(utf16(end)));
     assert_eq!(document().active_element(), Some(editor.unchecked_into()));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn f8_walks_the_problems() {
+    let text = "a{ 1\nb 2\nc{ 3\n";
+    let (root, _app) = mount(text, true);
+    settle().await;
+    let starts: Vec<u32> = find_all(&root, "[data-testid=problem]")
+        .iter()
+        .map(|p| p.get_attribute("data-start").unwrap().parse().unwrap())
+        .collect();
+    assert!(starts.len() >= 2, "{starts:?}");
+    let editor: HtmlTextAreaElement = find(&root, "[data-testid=metrics-input]").unchecked_into();
+    editor.set_selection_range(0, 0).unwrap();
+    let press = |shift: bool| {
+        let init = KeyboardEventInit::new();
+        init.set_key("F8");
+        init.set_shift_key(shift);
+        init.set_bubbles(true);
+        editor
+            .dispatch_event(
+                &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+            )
+            .unwrap();
+    };
+    press(false);
+    let first = editor.selection_start().unwrap().unwrap();
+    // The text is ASCII, so byte and UTF-16 offsets agree.
+    assert_eq!(first, *starts.iter().find(|&&s| s > 0).unwrap());
+    press(false);
+    let second = editor.selection_start().unwrap().unwrap();
+    assert!(second > first, "F8 moves forward: {first} then {second}");
+    press(true);
+    assert_eq!(editor.selection_start().unwrap(), Some(first), "Shift+F8 goes back");
     root.remove();
 }
 
