@@ -3,7 +3,7 @@
 //! client's families. Numbers are compared as numbers (`NaN` equals `NaN`),
 //! so the Python `repr` spelling of the records does not matter.
 
-use promplay_exposition::{Family, Format, MetricType, Parsed, Sample};
+use promplay_exposition::{Family, Format, MetricType, NativeHistogram, Parsed, Sample};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
@@ -375,6 +375,10 @@ pub(crate) fn client_python(parsed: &Parsed<'_>, expected: &[Value]) -> Result<(
             "value": promplay_model::format_float(s.value),
             "ts_ms": s.timestamp_ms,
         });
+        if s.native_histogram.is_some() {
+            // The Python client has no float value for a native histogram.
+            have["value"] = Value::Null;
+        }
         if om {
             have["name"] = json!(s.name);
             have["exemplars"] = exemplars_json(s);
@@ -386,8 +390,48 @@ pub(crate) fn client_python(parsed: &Parsed<'_>, expected: &[Value]) -> Result<(
         }
         have["labels"] = normalise_bounds(&have["labels"]);
         same(&want, &have).map_err(|e| format!("sample {i}: {e}"))?;
+        let want_native = w.get("native_histogram").unwrap_or(&Value::Null);
+        let have_native = s.native_histogram.as_deref().map_or(Value::Null, native_json);
+        if !same_native(want_native, &have_native) {
+            return Err(format!(
+                "sample {i}: native_histogram: expected {want_native}, got {have_native}"
+            ));
+        }
     }
     Ok(())
+}
+
+/// A native histogram in the Python client's record shape.
+fn native_json(h: &NativeHistogram) -> Value {
+    let spans = |list: &[promplay_exposition::BucketSpan]| -> Value {
+        list.iter().map(|s| json!([s.offset, s.length])).collect()
+    };
+    json!({
+        "count_value": h.count,
+        "sum_value": h.sum,
+        "schema": h.schema,
+        "zero_threshold": h.zero_threshold,
+        "zero_count": h.zero_count,
+        "pos_spans": spans(&h.positive_spans),
+        "neg_spans": spans(&h.negative_spans),
+        "pos_deltas": h.positive_deltas,
+        "neg_deltas": h.negative_deltas,
+    })
+}
+
+/// Whether a recorded native histogram is `have`: numbers by value, and the
+/// exemplars (`nh_exemplars`, never set by the text parser) ignored.
+fn same_native(want: &Value, have: &Value) -> bool {
+    match (want, have) {
+        (Value::Object(w), Value::Object(_)) => w.iter().all(|(key, w)| match key.as_str() {
+            "nh_exemplars" => true,
+            "count_value" | "sum_value" | "zero_threshold" | "zero_count" | "schema" => {
+                number(&have[key.as_str()]).is_some_and(|h| num_eq(w, h))
+            }
+            _ => *w == have[key.as_str()],
+        }),
+        _ => want.is_null() && have.is_null(),
+    }
 }
 
 /// `le` and `quantile` values as numbers, since spellings differ by parser.

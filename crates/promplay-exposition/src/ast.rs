@@ -45,12 +45,24 @@ pub struct ParseOptions {
     pub format: Option<Format>,
     /// Prometheus' leniency (default) or the specifications' strictness.
     pub strictness: Strictness,
+    /// Reads the Python client's experimental native-histogram sample values
+    /// (`name{…} {count:24,sum:100,schema:0,…}`) in OpenMetrics; off by
+    /// default, like a Prometheus feature flag, because OpenMetrics 1.0 and
+    /// Prometheus' parser reject the syntax. See [`NativeHistogram`].
+    pub experimental_native_histograms: bool,
 }
 
 impl ParseOptions {
     /// Options with an explicit format (or `None` to detect) and strictness.
     pub fn new(format: Option<Format>, strictness: Strictness) -> ParseOptions {
-        ParseOptions { format, strictness }
+        ParseOptions { format, strictness, experimental_native_histograms: false }
+    }
+
+    /// The same options with the experimental native-histogram syntax on or off.
+    #[must_use]
+    pub fn with_experimental_native_histograms(mut self, on: bool) -> ParseOptions {
+        self.experimental_native_histograms = on;
+        self
     }
 }
 
@@ -139,9 +151,10 @@ pub struct Sample<'a> {
     pub labels: Range<u32>,
     /// The name and label set as written (what Prometheus calls the series text).
     pub series_span: Span,
-    /// The value.
+    /// The value; `NaN` for a native-histogram sample, whose value is
+    /// [`Sample::native_histogram`].
     pub value: f64,
-    /// Where the value is.
+    /// Where the value is (for a native histogram, its `{…}`).
     pub value_span: Span,
     /// The timestamp in milliseconds (OpenMetrics seconds are converted).
     pub timestamp_ms: Option<i64>,
@@ -151,8 +164,54 @@ pub struct Sample<'a> {
     pub created_ms: Option<i64>,
     /// The exemplar, if any (OpenMetrics only).
     pub exemplar: Option<Exemplar<'a>>,
+    /// The native-histogram value, if the sample has one (only with
+    /// [`ParseOptions::experimental_native_histograms`], only in histogram and
+    /// gauge histogram families, on the sample named like the family).
+    pub native_histogram: Option<Box<NativeHistogram>>,
     /// The whole line, without its line break.
     pub span: Span,
+}
+
+/// A native histogram written in the Python client's experimental text syntax:
+/// `{count:24,sum:100,schema:0,zero_threshold:0.001,zero_count:4,
+/// positive_spans:[0:2,1:2],negative_spans:[0:2,1:2],
+/// positive_deltas:[2,1,-3,3],negative_deltas:[2,1,-2,3]}`.
+///
+/// The fields are those of Prometheus' integer native histograms: bucket
+/// counts are deltas from the previous bucket, and the spans say which
+/// bucket indexes they belong to. Missing span and delta lists are empty.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NativeHistogram {
+    /// The number of observations.
+    pub count: u64,
+    /// The sum of the observations.
+    pub sum: f64,
+    /// The resolution: bucket boundaries grow by a factor of `2^(2^-schema)`.
+    pub schema: i32,
+    /// The width of the zero bucket on each side of zero.
+    pub zero_threshold: f64,
+    /// The number of observations in the zero bucket.
+    pub zero_count: u64,
+    /// Which positive buckets the deltas are for.
+    pub positive_spans: Vec<BucketSpan>,
+    /// Which negative buckets the deltas are for.
+    pub negative_spans: Vec<BucketSpan>,
+    /// Positive bucket counts, each as the difference to the previous one.
+    pub positive_deltas: Vec<i64>,
+    /// Negative bucket counts, each as the difference to the previous one.
+    pub negative_deltas: Vec<i64>,
+    /// The `{…}` text.
+    pub span: Span,
+}
+
+/// A run of native-histogram buckets: `length` buckets starting `offset`
+/// indexes after the end of the previous span (or at `offset` for the first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct BucketSpan {
+    /// The gap to the previous span (the start index for the first one).
+    pub offset: i32,
+    /// The number of consecutive buckets.
+    pub length: u32,
 }
 
 /// A label pair as written in a label set.

@@ -49,6 +49,10 @@ pub const TRAILING_COMMA: &str = "EXP0114";
 pub const DUPLICATE_LABEL: &str = "EXP0115";
 /// `__name__` used as a label name where it is reserved.
 pub const RESERVED_LABEL: &str = "EXP0116";
+/// A malformed experimental native-histogram value (`{count:…,sum:…}`).
+pub const NATIVE_HISTOGRAM: &str = "EXP0117";
+/// A native-histogram value while `experimental_native_histograms` is off.
+pub const NATIVE_HISTOGRAM_DISABLED: &str = "EXP0118";
 
 /// A malformed `# HELP`, `# TYPE` or `# UNIT` line.
 pub const METADATA_SYNTAX: &str = "EXP0201";
@@ -95,3 +99,5 @@ pub const STATE_VALUE: &str = "EXP0315";
 pub const STATESET_LABEL: &str = "EXP0316";
 /// A negative histogram bucket or count (text format, strict).
 pub const NEGATIVE_COUNT: &str = "EXP0317";
+/// A native-histogram value on a sample that is not a histogram's own.
+pub const NATIVE_HISTOGRAM_FAMILY: &str = "EXP0318";

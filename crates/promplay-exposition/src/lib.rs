@@ -31,6 +31,7 @@ mod ast;
 pub mod codes;
 mod lint;
 mod meta;
+mod native;
 mod om_strict;
 mod owned;
 mod parser;

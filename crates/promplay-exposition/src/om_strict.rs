@@ -124,7 +124,15 @@ impl OmChecker {
     /// A sample line; `labels` are its pairs from the arena.
     pub(crate) fn sample(&mut self, text: &str, sample: &Sample<'_>, labels: &[LabelPair<'_>]) {
         let sname = sample.name.as_ref();
-        if self.current.as_ref().is_none_or(|c| !c.allowed.iter().any(|a| a == sname)) {
+        // A native-histogram sample carries the histogram's own name.
+        let native = sample.native_histogram.is_some();
+        let continues = |c: &Current| {
+            c.allowed.iter().any(|a| a == sname)
+                || native
+                    && c.name == sname
+                    && matches!(c.kind, Some(MetricType::Histogram | MetricType::GaugeHistogram))
+        };
+        if self.current.as_ref().is_none_or(|c| !continues(c)) {
             self.finish_family();
             self.current = Some(Current {
                 name: sname.to_owned(),
@@ -292,7 +300,8 @@ impl OmChecker {
             }
             let allowed = matches!(kind, MetricType::Histogram | MetricType::GaugeHistogram)
                 && sname.ends_with("_bucket")
-                || kind == MetricType::Counter && sname.ends_with("_total");
+                || kind == MetricType::Counter && sname.ends_with("_total")
+                || native;
             if !allowed {
                 found.push((
                     codes::EXEMPLAR_NOT_ALLOWED,

@@ -34,6 +34,7 @@ fn own_sample(s: Sample<'_>) -> Sample<'static> {
             timestamp_ms: e.timestamp_ms,
             span: e.span,
         }),
+        native_histogram: s.native_histogram,
         span: s.span,
     }
 }

@@ -16,6 +16,7 @@ use crate::text_strict::TextChecker;
 use crate::{
     Comment, Family, Format, MetricType, ParseOptions, Parsed, Sample, Spanned, Strictness,
 };
+use promplay_diagnostics::Diagnostic;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -46,7 +47,8 @@ pub(crate) fn parse_text<'a>(text: &'a str, options: &ParseOptions) -> Parsed<'a
     let om = format == Format::OpenMetrics;
     let strict = options.strictness == Strictness::Strict;
     let lenient = options.strictness == Strictness::Lenient && !om;
-    let mode = LineMode { om, strict, lenient };
+    let native = om && options.experimental_native_histograms;
+    let mode = LineMode { om, strict, lenient, native };
     // Real scrapes have a family every few hundred bytes; large generated
     // ones far fewer, hence the cap.
     let family_estimate = (text.len() / 256).min(4096);
@@ -390,6 +392,21 @@ impl<'a> Builder<'a> {
         if let Some(checker) = &mut self.om_checker {
             checker.sample(self.text, &sample, labels);
         }
+        if sample.native_histogram.is_some() {
+            match self.native_family(&sample) {
+                Ok(i) => {
+                    let family = &mut self.parsed.families[i];
+                    family.span = family.span.to(sample.span);
+                    sample.labels = mark as u32..self.parsed.labels.len() as u32;
+                    family.samples.push(sample);
+                }
+                Err(d) => {
+                    self.parsed.diagnostics.push(d);
+                    self.parsed.labels.truncate(mark);
+                }
+            }
+            return;
+        }
         let index = match self.current {
             Some(i)
                 if fits(
@@ -454,6 +471,37 @@ impl<'a> Builder<'a> {
         }
         sample.labels = mark as u32..self.parsed.labels.len() as u32;
         self.parsed.families[index].samples.push(sample);
+    }
+
+    /// The family of a native-histogram sample: the current or an earlier
+    /// histogram or gauge histogram of the same name (the sample carries the
+    /// family's bare name), or an error when there is none.
+    fn native_family(&mut self, sample: &Sample<'a>) -> Result<usize, Diagnostic> {
+        let is_histogram =
+            |kind| matches!(kind, MetricType::Histogram | MetricType::GaugeHistogram);
+        if let Some(i) = self.current {
+            let f = &self.parsed.families[i];
+            if f.name == sample.name && is_histogram(f.kind) {
+                return Ok(i);
+            }
+        }
+        if let Some(&i) = self.by_name.get(sample.name.as_ref()) {
+            let f = &self.parsed.families[i];
+            if is_histogram(f.kind) {
+                let (name, kind) = (f.name.clone(), f.kind);
+                return Ok(self.new_family(name, sample.name_span, kind, sample.span));
+            }
+        }
+        let name = &sample.name;
+        Err(error(
+            codes::NATIVE_HISTOGRAM_FAMILY,
+            format!("`{name}` has a native-histogram value but is not declared a histogram"),
+            sample.value_span,
+            "native-histogram value",
+        )
+        .with_help(format!(
+            "declare the family first: `# TYPE {name} histogram` (or `gaugehistogram`)"
+        )))
     }
 
     /// The family a sample that does not continue the current one goes to:

@@ -23,6 +23,8 @@ pub(crate) struct LineMode {
     pub strict: bool,
     /// The Python client's extra leniency (text format only).
     pub lenient: bool,
+    /// Whether experimental native-histogram values are read (OpenMetrics only).
+    pub native: bool,
 }
 
 /// Builds a span from `usize` offsets (inputs are below 4 GiB).
@@ -159,8 +161,19 @@ impl<'a> SampleParser<'a> {
             }
             j
         };
-        let vend = self.token_end(vstart);
-        let value = self.number(vstart, vend, "sample value")?;
+        let mut native_histogram = None;
+        let (vend, value) = if self.mode.om && b[vstart] == b'{' {
+            // The Python client's experimental native-histogram value.
+            if !self.mode.native {
+                return Err(crate::native::disabled(self.text, vstart, end));
+            }
+            let (histogram, e) = crate::native::parse(self.text, vstart, end)?;
+            native_histogram = Some(Box::new(histogram));
+            (e, f64::NAN)
+        } else {
+            let vend = self.token_end(vstart);
+            (vend, self.number(vstart, vend, "sample value")?)
+        };
 
         let mut sample = Sample {
             name,
@@ -173,6 +186,7 @@ impl<'a> SampleParser<'a> {
             timestamp_span: None,
             created_ms: None,
             exemplar: None,
+            native_histogram,
             span: span(start, end),
         };
         if self.mode.om {

@@ -9,10 +9,16 @@ use std::path::PathBuf;
 
 fn fixtures() -> Vec<Vec<u8>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/exposition");
-    ["sample.prom", "sample.om", "diagnostics/syntax.prom", "diagnostics/family.strict.om"]
-        .iter()
-        .map(|name| std::fs::read(dir.join(name)).expect("fixture"))
-        .collect()
+    [
+        "sample.prom",
+        "sample.om",
+        "diagnostics/syntax.prom",
+        "diagnostics/family.strict.om",
+        "diagnostics/native.native.om",
+    ]
+    .iter()
+    .map(|name| std::fs::read(dir.join(name)).expect("fixture"))
+    .collect()
 }
 
 fn all_options() -> Vec<ParseOptions> {
@@ -21,6 +27,10 @@ fn all_options() -> Vec<ParseOptions> {
         for strictness in [Strictness::Prometheus, Strictness::Strict, Strictness::Lenient] {
             out.push(ParseOptions::new(Some(format), strictness));
         }
+        out.push(
+            ParseOptions::new(Some(format), Strictness::Strict)
+                .with_experimental_native_histograms(true),
+        );
     }
     out
 }
@@ -52,6 +62,9 @@ fn check_spans(text: &str, parsed: &Parsed<'_>) {
             }
             if let Some(e) = &s.exemplar {
                 ok(e.span);
+            }
+            if let Some(h) = &s.native_histogram {
+                ok(h.span);
             }
         }
     }

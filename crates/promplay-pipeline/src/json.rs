@@ -10,7 +10,7 @@
 
 use crate::MetricsReport;
 use promplay_diagnostics::{Diagnostic, LineIndex, Severity, Span};
-use promplay_exposition::{Format, LabelPair, Parsed, Sample};
+use promplay_exposition::{Format, LabelPair, NativeHistogram, Parsed, Sample};
 use promplay_model::format_float;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -70,6 +70,9 @@ pub struct SampleJson {
     pub created_ms: Option<i64>,
     /// The exemplar.
     pub exemplar: Option<ExemplarJson>,
+    /// The native histogram (experimental syntax only); `value` is then `NaN`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub native_histogram: Option<NativeHistogram>,
     /// The sample's line.
     pub line: u32,
     /// The line's byte range.
@@ -204,6 +207,7 @@ fn sample_json(parsed: &Parsed<'_>, sample: &Sample<'_>, line: u32) -> SampleJso
             value: format_float(e.value),
             timestamp_ms: e.timestamp_ms,
         }),
+        native_histogram: sample.native_histogram.as_deref().cloned(),
         line,
         span: sample.span,
     }
