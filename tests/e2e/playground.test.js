@@ -103,6 +103,16 @@ describe('playground', () => {
     await page.close();
   });
 
+  it('opens a local file into the editor', async () => {
+    const { page } = await openPage(browser.context, server.url);
+    await page.locator('tr[data-testid=family-row]').first().waitFor(READY);
+    const path = new URL('./fixtures/with-errors.prom.txt', import.meta.url).pathname;
+    await page.locator(tid('open-file')).setInputFiles(path);
+    await page.locator('tr[data-testid=family-row][data-family="room_temperature_celsius"]').waitFor(READY);
+    assert.equal(await page.locator(tid('metrics-input')).inputValue(), fixture('with-errors.prom.txt'));
+    await page.close();
+  });
+
   it('keeps the editor text across a reload', async () => {
     const text = '# TYPE kept_after_reload gauge\nkept_after_reload 42\n';
     const { page } = await openPage(browser.context, server.url);
