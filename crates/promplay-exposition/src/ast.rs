@@ -5,6 +5,7 @@
 //! parsing a large scrape allocates little. Label pairs of all samples live
 //! in one arena, [`Parsed::labels`], and each sample names its range there.
 
+use crate::Str;
 use promplay_diagnostics::{Diagnostic, Span};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -144,7 +145,7 @@ pub struct Family<'a> {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Sample<'a> {
     /// The sample's metric name (`x_total`, `x_bucket`, …).
-    pub name: Cow<'a, str>,
+    pub name: Str<'a>,
     /// Where the name is (inside the quotes for a quoted name).
     pub name_span: Span,
     /// This sample's pairs in [`Parsed::labels`], without `__name__`.
@@ -162,8 +163,9 @@ pub struct Sample<'a> {
     pub timestamp_span: Option<Span>,
     /// The start timestamp in milliseconds from the family's `_created` sample.
     pub created_ms: Option<i64>,
-    /// The exemplar, if any (OpenMetrics only).
-    pub exemplar: Option<Exemplar<'a>>,
+    /// The exemplar, if any (OpenMetrics only; boxed because exemplars are
+    /// rare and a large scrape has millions of samples).
+    pub exemplar: Option<Box<Exemplar<'a>>>,
     /// The native-histogram value, if the sample has one (only with
     /// [`ParseOptions::experimental_native_histograms`], only in histogram and
     /// gauge histogram families, on the sample named like the family).
@@ -218,9 +220,9 @@ pub struct BucketSpan {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LabelPair<'a> {
     /// The (unescaped) label name.
-    pub name: Cow<'a, str>,
+    pub name: Str<'a>,
     /// The unescaped label value.
-    pub value: Cow<'a, str>,
+    pub value: Str<'a>,
     /// Where the name is.
     pub name_span: Span,
     /// Where the value is, quotes included.

@@ -37,11 +37,13 @@ mod owned;
 mod parser;
 mod sample;
 mod scan;
+mod strings;
 mod text_strict;
 
 pub use ast::*;
 pub use lint::{LintFinding, codes as lint_codes, lint, lint_findings};
 pub use parser::detect as detect_format;
+pub use strings::Str;
 
 use promplay_diagnostics::Diagnostic;
 

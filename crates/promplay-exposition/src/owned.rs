@@ -10,8 +10,8 @@ fn own(s: Cow<'_, str>) -> Cow<'static, str> {
 
 fn own_pair(p: LabelPair<'_>) -> LabelPair<'static> {
     LabelPair {
-        name: own(p.name),
-        value: own(p.value),
+        name: p.name.into_owned(),
+        value: p.value.into_owned(),
         name_span: p.name_span,
         value_span: p.value_span,
     }
@@ -19,7 +19,7 @@ fn own_pair(p: LabelPair<'_>) -> LabelPair<'static> {
 
 fn own_sample(s: Sample<'_>) -> Sample<'static> {
     Sample {
-        name: own(s.name),
+        name: s.name.into_owned(),
         name_span: s.name_span,
         labels: s.labels,
         series_span: s.series_span,
@@ -28,11 +28,13 @@ fn own_sample(s: Sample<'_>) -> Sample<'static> {
         timestamp_ms: s.timestamp_ms,
         timestamp_span: s.timestamp_span,
         created_ms: s.created_ms,
-        exemplar: s.exemplar.map(|e| Exemplar {
-            labels: e.labels.into_iter().map(own_pair).collect(),
-            value: e.value,
-            timestamp_ms: e.timestamp_ms,
-            span: e.span,
+        exemplar: s.exemplar.map(|e| {
+            Box::new(Exemplar {
+                labels: e.labels.into_iter().map(own_pair).collect(),
+                value: e.value,
+                timestamp_ms: e.timestamp_ms,
+                span: e.span,
+            })
         }),
         native_histogram: s.native_histogram,
         span: s.span,

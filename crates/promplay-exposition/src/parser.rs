@@ -14,7 +14,7 @@ use crate::sample::{LineMode, error, parse_sample, span};
 use crate::scan::{self, Escapes};
 use crate::text_strict::TextChecker;
 use crate::{
-    Comment, Family, Format, MetricType, ParseOptions, Parsed, Sample, Spanned, Strictness,
+    Comment, Family, Format, MetricType, ParseOptions, Parsed, Sample, Spanned, Str, Strictness,
 };
 use promplay_diagnostics::Diagnostic;
 use std::borrow::Cow;
@@ -460,11 +460,11 @@ impl<'a> Builder<'a> {
             for pair in &mut self.parsed.labels[mark..] {
                 if pair.name == bound {
                     let canonical = match pair.value {
-                        Cow::Borrowed(raw) => canonical_cached(&mut self.bounds, raw),
-                        Cow::Owned(ref v) => scan::canonical_bound(v),
+                        Str::Borrowed(raw) => canonical_cached(&mut self.bounds, raw),
+                        Str::Owned(ref v) => scan::canonical_bound(v),
                     };
                     if let Some(c) = canonical {
-                        pair.value = Cow::Owned(c);
+                        pair.value = Str::from(c);
                     }
                 }
             }
@@ -481,7 +481,7 @@ impl<'a> Builder<'a> {
             |kind| matches!(kind, MetricType::Histogram | MetricType::GaugeHistogram);
         if let Some(i) = self.current {
             let f = &self.parsed.families[i];
-            if f.name == sample.name && is_histogram(f.kind) {
+            if *f.name == *sample.name && is_histogram(f.kind) {
                 return Ok(i);
             }
         }
@@ -520,7 +520,12 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        self.new_family(sample.name.clone(), sample.name_span, MetricType::Unknown, sample.span)
+        self.new_family(
+            sample.name.clone().into_cow(),
+            sample.name_span,
+            MetricType::Unknown,
+            sample.span,
+        )
     }
 
     fn finish(mut self) -> Parsed<'a> {

@@ -10,9 +10,8 @@
 
 use crate::codes;
 use crate::scan::{self, Escapes};
-use crate::{Exemplar, LabelPair, Sample};
+use crate::{Exemplar, LabelPair, Sample, Str};
 use promplay_diagnostics::{Diagnostic, Span};
-use std::borrow::Cow;
 
 /// How to read a line: which format, and how strictly.
 #[derive(Clone, Copy, Debug)]
@@ -89,7 +88,7 @@ struct SampleParser<'a> {
 }
 
 /// The metric name while a label set is read: it may come from inside the braces.
-type NameSlot<'a> = Option<(Cow<'a, str>, Span)>;
+type NameSlot<'a> = Option<(Str<'a>, Span)>;
 
 impl<'a> SampleParser<'a> {
     #[inline]
@@ -110,7 +109,7 @@ impl<'a> SampleParser<'a> {
         let mut braces = false;
         if i < end && scan::is_metric_start(b[i]) {
             let e = scan::metric_name_end(b, i + 1, end);
-            name = Some((Cow::Borrowed(&self.text[i..e]), span(i, e)));
+            name = Some((Str::Borrowed(&self.text[i..e]), span(i, e)));
             i = e;
             let j = self.blanks(i);
             if j < end && b[j] == b'{' {
@@ -346,7 +345,7 @@ impl<'a> SampleParser<'a> {
                 ));
             }
         }
-        sample.exemplar = Some(self.exemplar(i)?);
+        sample.exemplar = Some(Box::new(self.exemplar(i)?));
         Ok(())
     }
 
@@ -448,7 +447,7 @@ impl<'a> SampleParser<'a> {
             let (lname, lspan, quoted) = if scan::is_label_start(b[i]) {
                 let e = scan::label_name_end(b, i + 1, end);
                 i = e;
-                (Cow::Borrowed(&text[lstart..e]), span(lstart, e), false)
+                (Str::Borrowed(&text[lstart..e]), span(lstart, e), false)
             } else if b[i] == b'"' {
                 let (e, esc) = self.quoted(i, "quoted name")?;
                 i = e;
@@ -606,12 +605,12 @@ impl<'a> SampleParser<'a> {
         end: usize,
         escaped: bool,
         mode: Escapes,
-    ) -> Result<Cow<'a, str>, Diagnostic> {
+    ) -> Result<Str<'a>, Diagnostic> {
         let inner = &self.text[start..end];
         if !escaped {
-            return Ok(Cow::Borrowed(inner));
+            return Ok(Str::Borrowed(inner));
         }
-        scan::unescape(inner, mode).map_err(|at| {
+        scan::unescape(inner, mode).map(Str::from).map_err(|at| {
             let at = start + at;
             let seq = &self.text
                 [at..self.text[at + 1..].chars().next().map_or(at + 1, |c| at + 1 + c.len_utf8())];
