@@ -25,6 +25,17 @@ const fixture = (name) => readFileSync(new URL(`./fixtures/${name}`, import.meta
 // two-core machine can take a few seconds, so waits are generous (they are not assertions).
 const READY = { timeout: 30_000 };
 
+// Waits for the app to show its first families row; if it never does, the error says what
+// the page reported (a wasm start-up failure shows up here, not as a bare timeout).
+async function appReady(page, problems) {
+  try {
+    await page.locator(`${tid('families-table')} tr[data-testid=family-row]`).first().waitFor(READY);
+  } catch (err) {
+    const seen = [...problems.pageErrors, ...problems.consoleErrors];
+    throw new Error(`the app did not render families: ${err.message.split('\n')[0]}; page errors: ${JSON.stringify(seen)}`);
+  }
+}
+
 describe('playground', () => {
   let server;
   let browser;
@@ -41,7 +52,7 @@ describe('playground', () => {
 
   it('renders the default example with families and no page errors', async () => {
     const { page, problems } = await openPage(browser.context, server.url);
-    await page.locator(`${tid('families-table')} tr[data-testid=family-row]`).first().waitFor(READY);
+    await appReady(page, problems);
     const stats = await readStats(page);
     assert.ok(stats.families > 0, `stats report ${stats.families} families`);
     assert.ok(stats.samples > 0, `stats report ${stats.samples} samples`);
@@ -55,9 +66,9 @@ describe('playground', () => {
   });
 
   it('expands a family row into its series', async () => {
-    const { page } = await openPage(browser.context, server.url);
+    const { page, problems } = await openPage(browser.context, server.url);
+    await appReady(page, problems);
     const row = page.locator('tr[data-testid=family-row]').first();
-    await row.waitFor(READY);
     await row.click();
     await page.locator('tr[data-testid=series-row]').first().waitFor(READY);
     assert.ok((await page.locator('tr[data-testid=series-row]').count()) > 0);
@@ -68,7 +79,7 @@ describe('playground', () => {
   it('shows families and positioned errors for pasted text, and a click selects the error', async () => {
     const text = fixture('with-errors.prom.txt');
     const { page, problems } = await openPage(browser.context, server.url);
-    await page.locator('tr[data-testid=family-row]').first().waitFor(READY);
+    await appReady(page, problems);
     await setEditorText(page, text);
 
     // The well-formed family is listed despite the error further down.
@@ -104,8 +115,8 @@ describe('playground', () => {
   });
 
   it('opens a local file into the editor', async () => {
-    const { page } = await openPage(browser.context, server.url);
-    await page.locator('tr[data-testid=family-row]').first().waitFor(READY);
+    const { page, problems } = await openPage(browser.context, server.url);
+    await appReady(page, problems);
     const path = new URL('./fixtures/with-errors.prom.txt', import.meta.url).pathname;
     await page.locator(tid('open-file')).setInputFiles(path);
     await page.locator('tr[data-testid=family-row][data-family="room_temperature_celsius"]').waitFor(READY);
@@ -115,8 +126,8 @@ describe('playground', () => {
 
   it('keeps the editor text across a reload', async () => {
     const text = '# TYPE kept_after_reload gauge\nkept_after_reload 42\n';
-    const { page } = await openPage(browser.context, server.url);
-    await page.locator('tr[data-testid=family-row]').first().waitFor(READY);
+    const { page, problems } = await openPage(browser.context, server.url);
+    await appReady(page, problems);
     await setEditorText(page, text);
     // Saving may be debounced: wait until some localStorage value holds the text.
     await page.waitForFunction(
@@ -133,7 +144,7 @@ describe('playground', () => {
 
   it('loads every example, each rendering families without page errors', async () => {
     const { page, problems } = await openPage(browser.context, server.url);
-    await page.locator('tr[data-testid=family-row]').first().waitFor(READY);
+    await appReady(page, problems);
     const select = page.locator(tid('example-select'));
     const ids = await select.locator('option').evaluateAll((opts) => opts.map((o) => o.value).filter(Boolean));
     assert.ok(ids.length >= 1, 'the example menu lists examples');
@@ -160,8 +171,8 @@ describe('playground', () => {
   });
 
   it('re-analyses when the format or the Strict switch changes', async () => {
-    const { page } = await openPage(browser.context, server.url);
-    await page.locator('tr[data-testid=family-row]').first().waitFor(READY);
+    const { page, problems } = await openPage(browser.context, server.url);
+    await appReady(page, problems);
     const errorsAre = (pred) =>
       page.waitForFunction(
         ([sel, p]) => new Function('n', `return ${p}`)(Number(document.querySelector(sel)?.getAttribute('data-errors'))),
@@ -197,7 +208,7 @@ describe('playground', () => {
     const text = readFileSync(corpus, 'utf8');
     const bytes = Buffer.byteLength(text, 'utf8');
     const { page, problems } = await openPage(browser.context, server.url);
-    await page.locator('tr[data-testid=family-row]').first().waitFor(READY);
+    await appReady(page, problems);
 
     // Five runs, each text differing from the one before so the UI cannot reuse a result; the
     // first run includes the wasm engine's warm-up. The speed is printed for the report, never
