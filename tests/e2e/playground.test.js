@@ -114,6 +114,35 @@ describe('playground', () => {
     await page.close();
   });
 
+  it('walks the problems with F8 and Shift+F8', async () => {
+    // The fixture plus lines that draw lint warnings, so there are several problems to walk.
+    const text = `${fixture('with-errors.prom.txt')}# TYPE queueLength gauge\nqueueLength 3\nno_help_total 1\n`;
+    const { page, problems } = await openPage(browser.context, server.url);
+    await appReady(page, problems);
+    await setEditorText(page, text);
+    await page.locator(`${tid('problem')}`).first().waitFor(READY);
+    assert.ok((await page.locator(tid('problem')).count()) >= 3, 'several problems to walk');
+    const starts = (await page.locator(tid('problem')).evaluateAll((els) => els.map((e) => Number(e.dataset.start))))
+      .sort((a, b) => a - b);
+    const utf16 = (byte) => Buffer.from(text, 'utf8').subarray(0, byte).toString('utf8').length;
+    const editor = page.locator(tid('metrics-input'));
+    const caret = () => editor.evaluate((el) => el.selectionStart);
+
+    await editor.evaluate((el) => {
+      el.focus();
+      el.setSelectionRange(0, 0);
+    });
+    // Forward from the top: the first problem after the caret, then the next, wrapping round.
+    const firstAfterZero = starts.find((s) => s > 0) ?? starts[0];
+    await page.keyboard.press('F8');
+    assert.equal(await caret(), utf16(firstAfterZero), 'F8 selects the next problem');
+    // Backward from there: the one before it, or round to the last.
+    const before = [...starts].reverse().find((s) => s < firstAfterZero) ?? starts[starts.length - 1];
+    await page.keyboard.press('Shift+F8');
+    assert.equal(await caret(), utf16(before), 'Shift+F8 selects the previous problem');
+    await page.close();
+  });
+
   it('opens a local file into the editor', async () => {
     const { page, problems } = await openPage(browser.context, server.url);
     await appReady(page, problems);
