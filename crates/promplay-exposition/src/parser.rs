@@ -554,23 +554,55 @@ impl<'a> Builder<'a> {
         families.dedup();
         for family in families {
             let kind = self.parsed.families[family].kind;
+            let skip = bound_label(kind);
+            let labels = &self.parsed.labels;
+            let samples = &mut self.parsed.families[family].samples;
             let mut cache: HashMap<String, i64, FastHash> = HashMap::default();
-            for i in 0..self.parsed.families[family].samples.len() {
-                let s = &self.parsed.families[family].samples[i];
-                let key = label_key(self.parsed.labels_of(s), kind);
-                let found = cache.get(&key).copied().or_else(|| {
+            // Consecutive samples are mostly of one series (the buckets of a
+            // histogram), so the key is only rebuilt when the labels change.
+            let mut previous: &[crate::LabelPair<'_>] = &[];
+            let mut key = String::new();
+            let mut known = None;
+            for (i, sample) in samples.iter_mut().enumerate() {
+                let own = &labels[sample.labels.start as usize..sample.labels.end as usize];
+                if i == 0 || !same_series(previous, own, skip) {
+                    key = label_key(own, kind);
+                    known = cache.get(&key).copied();
+                }
+                previous = own;
+                let found = known.or_else(|| {
                     let list = index.get(&(family, key.as_str()))?;
                     // The first `_created` after this sample (positions ascend).
                     let at = list.partition_point(|&(position, _)| position <= i);
                     list.get(at).map(|&(_, ms)| ms)
                 });
                 if let Some(ms) = found {
-                    self.parsed.families[family].samples[i].created_ms = Some(ms);
-                    cache.insert(key, ms);
+                    sample.created_ms = Some(ms);
+                    if known.is_none() {
+                        cache.insert(key.clone(), ms);
+                        known = Some(ms);
+                    }
                 }
             }
         }
     }
+}
+
+/// The label that tells the samples of one series apart: `le` of histogram
+/// buckets, `quantile` of summaries.
+fn bound_label(kind: MetricType) -> &'static str {
+    match kind {
+        MetricType::Histogram | MetricType::GaugeHistogram => "le",
+        MetricType::Summary => "quantile",
+        _ => "",
+    }
+}
+
+/// Whether two label lists are the same apart from `skip`, in the same order.
+fn same_series(a: &[crate::LabelPair<'_>], b: &[crate::LabelPair<'_>], skip: &str) -> bool {
+    let a = a.iter().filter(|p| p.name != skip);
+    let b = b.iter().filter(|p| p.name != skip);
+    a.map(|p| (&*p.name, &*p.value)).eq(b.map(|p| (&*p.name, &*p.value)))
 }
 
 /// [`scan::canonical_bound`] through a small cache of recent spellings.
@@ -591,11 +623,7 @@ fn canonical_cached<'a>(
 
 /// A sample's labels without `le`/`quantile`, sorted, as one comparable string.
 fn label_key(labels: &[crate::LabelPair<'_>], kind: MetricType) -> String {
-    let skip = match kind {
-        MetricType::Histogram | MetricType::GaugeHistogram => "le",
-        MetricType::Summary => "quantile",
-        _ => "",
-    };
+    let skip = bound_label(kind);
     let mut pairs: Vec<(&str, &str)> = labels
         .iter()
         .filter(|p| p.name != skip)

@@ -171,7 +171,14 @@ impl<'a> SampleParser<'a> {
             (e, f64::NAN)
         } else {
             let vend = self.token_end(vstart);
-            (vend, self.number(vstart, vend, "sample value")?)
+            let value = self.number(vstart, vend, "sample value").map_err(|d| {
+                if b[vstart] == b'{' && !self.mode.om {
+                    d.with_help("native-histogram values (`{count:…,sum:…}`) are an experimental OpenMetrics extension; the text format has none")
+                } else {
+                    d
+                }
+            })?;
+            (vend, value)
         };
 
         let mut sample = Sample {
