@@ -167,7 +167,7 @@ fn family_rows(
                 <button class="disclosure" aria-expanded=is_open.to_string() aria-label=disclosure_label>
                     <span aria-hidden="true">{if is_open { "▾" } else { "▸" }}</span>
                 </button>
-                <code>{display}</code>
+                <code>{breakable_name(&display)}</code>
             </th>
             <td><span class=format!("type-badge type-{}", family.kind)>{family.kind}</span></td>
             <td class="help" title=family.help.clone()>{family.help.clone()}</td>
@@ -258,4 +258,16 @@ fn series_row(s: &SeriesRow, grid: &'static str, editor: EditorHandle) -> impl I
             </td>
         </tr>
     }
+}
+
+/// A metric name with line-break opportunities after each `_`, so a narrow
+/// column wraps `go_gc_duration_seconds` between words, never mid-word.
+/// `<wbr>` adds no character, so copying the name copies it unchanged.
+fn breakable_name(name: &str) -> impl IntoView + use<> {
+    name.split_inclusive('_')
+        .map(|part| {
+            let part = part.to_owned();
+            view! { {part}<wbr /> }
+        })
+        .collect_view()
 }

@@ -210,19 +210,19 @@ fn Stats(analysis: Memo<Arc<Analysis>>) -> impl IntoView {
         >
             <div class="stat">
                 <dt>"Families"</dt>
-                <dd>{move || a().families.len()}</dd>
+                <dd>{move || group_digits(a().families.len())}</dd>
             </div>
             <div class="stat">
                 <dt>"Samples"</dt>
-                <dd>{move || a().samples}</dd>
+                <dd>{move || group_digits(a().samples)}</dd>
             </div>
             <div class="stat stat-errors" class:nonzero=move || a().errors != 0>
                 <dt>"Errors"</dt>
-                <dd>{move || a().errors}</dd>
+                <dd>{move || group_digits(a().errors)}</dd>
             </div>
             <div class="stat stat-warnings" class:nonzero=move || a().warnings != 0>
                 <dt>"Warnings"</dt>
-                <dd>{move || a().warnings}</dd>
+                <dd>{move || group_digits(a().warnings)}</dd>
             </div>
             <div class="stat">
                 <dt>"Size"</dt>
@@ -234,6 +234,19 @@ fn Stats(analysis: Memo<Arc<Analysis>>) -> impl IntoView {
             </div>
         </dl>
     }
+}
+
+/// `10584` → `10,584`, so large counts read at a glance.
+fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `1234567` → `1.2 MB` (decimal units, as file managers show them).
