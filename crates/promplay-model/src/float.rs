@@ -12,6 +12,19 @@
 /// decimal exponent is below -4 or at least 6 (`1e+06`, `1.23456789e+08`,
 /// but `100000`), and always writes at least two exponent digits.
 pub fn format_float(v: f64) -> String {
+    format_go(v, |exp| !(-4..6).contains(&exp))
+}
+
+/// Formats `v` like Go's `strconv.FormatFloat(v, 'f', -1, 64)`, as the
+/// Prometheus HTTP API writes sample values (`"NaN"`, `"+Inf"`, `"-Inf"`).
+pub fn format_float_api(v: f64) -> String {
+    format_go(v, |_| false)
+}
+
+/// The shared part of both formats: special values, the sign, and the
+/// shortest digits in exponent form when `use_exponent(exp)` says so, else
+/// in positional form.
+fn format_go(v: f64, use_exponent: impl Fn(i32) -> bool) -> String {
     if let Some(s) = special(v) {
         return s.to_owned();
     }
@@ -20,8 +33,8 @@ pub fn format_float(v: f64) -> String {
     if negative {
         out.push('-');
     }
-    if !(-4..6).contains(&exp) {
-        // %e form: d.ddddde±XX with at least two exponent digits.
+    if use_exponent(exp) {
+        // Go's %e form: d.ddddde±XX with at least two exponent digits.
         out.push_str(&digits[..1]);
         if digits.len() > 1 {
             out.push('.');
@@ -37,21 +50,6 @@ pub fn format_float(v: f64) -> String {
     } else {
         push_fixed(&mut out, &digits, exp);
     }
-    out
-}
-
-/// Formats `v` like Go's `strconv.FormatFloat(v, 'f', -1, 64)`, as the
-/// Prometheus HTTP API writes sample values (`"NaN"`, `"+Inf"`, `"-Inf"`).
-pub fn format_float_api(v: f64) -> String {
-    if let Some(s) = special(v) {
-        return s.to_owned();
-    }
-    let (negative, digits, exp) = shortest_digits(v);
-    let mut out = String::with_capacity(24);
-    if negative {
-        out.push('-');
-    }
-    push_fixed(&mut out, &digits, exp);
     out
 }
 
