@@ -9,3 +9,5 @@
 pub mod value;
 
 pub use value::{Map, Value};
+pub mod options;
+pub mod select;
