@@ -13,6 +13,7 @@
 mod histogram;
 mod nhcb;
 
+use crate::Storage;
 use crate::value::{FloatHistogram, SampleValue};
 use promplay_diagnostics::{Diagnostic, Span};
 use promplay_model::{Labels, METRIC_NAME_LABEL, STALE_NAN_BITS, TimestampMs};
@@ -129,16 +130,22 @@ pub fn parse_start_timestamps(text: &str) -> Result<Vec<Option<i64>>, Diagnostic
         }
         let span = Span::from_range(start..start + item.len());
         let bad = |why: &str| {
-            Diagnostic::error(codes::START_TIMESTAMP, format!("invalid start-timestamp item `{item}`: {why}"))
-                .with_label(span, "here")
-                .with_help("items are `_`, `_xN`, `<duration>`, `<duration>xN` or `<duration>+<duration>xN`")
+            Diagnostic::error(
+                codes::START_TIMESTAMP,
+                format!("invalid start-timestamp item `{item}`: {why}"),
+            )
+            .with_label(span, "here")
+            .with_help(
+                "items are `_`, `_xN`, `<duration>`, `<duration>xN` or `<duration>+<duration>xN`",
+            )
         };
         if item == "_" {
             out.push(None);
             continue;
         }
         if let Some(n) = item.strip_prefix("_x") {
-            let n: usize = n.parse().ok().filter(|n| *n > 0).ok_or_else(|| bad("invalid repeat count"))?;
+            let n: usize =
+                n.parse().ok().filter(|n| *n > 0).ok_or_else(|| bad("invalid repeat count"))?;
             out.extend(std::iter::repeat_n(None, n));
             continue;
         }
@@ -150,7 +157,8 @@ pub fn parse_start_timestamps(text: &str) -> Result<Vec<Option<i64>>, Diagnostic
         let (delta, rest) = match rest.as_bytes()[0] {
             b'x' => (0, rest),
             b'+' | b'-' => {
-                let (d, r) = duration_prefix(&rest[1..]).ok_or_else(|| bad("expected a step duration"))?;
+                let (d, r) =
+                    duration_prefix(&rest[1..]).ok_or_else(|| bad("expected a step duration"))?;
                 (if rest.starts_with('-') { -d } else { d }, r)
             }
             _ => return Err(bad("unexpected character after the duration")),
@@ -191,7 +199,10 @@ pub fn parse_load(text: &str, default_interval_ms: i64) -> Loaded {
         let base = line_start + lead;
         let span = Span::from_range(base..base + trimmed.len());
         let word = trimmed.split_whitespace().next().unwrap_or("");
-        if word.starts_with("load") && !trimmed[word.len()..].trim().is_empty() && !word.contains(['{', '"']) {
+        if word.starts_with("load")
+            && !trimmed[word.len()..].trim().is_empty()
+            && !word.contains(['{', '"'])
+        {
             flush_st(&mut out, &mut pending_st);
             finish_block(&mut out, &block);
             match parse_header(trimmed) {
@@ -212,7 +223,11 @@ pub fn parse_load(text: &str, default_interval_ms: i64) -> Loaded {
             let mut cur = Cursor { s: metric_text, pos: 0 };
             let parsed = parse_metric(&mut cur).and_then(|l| {
                 cur.skip_ws();
-                if cur.done() { Ok(l) } else { Err(cur.err(codes::METRIC, "unexpected text after the metric")) }
+                if cur.done() {
+                    Ok(l)
+                } else {
+                    Err(cur.err(codes::METRIC, "unexpected text after the metric"))
+                }
             });
             let st_base = base + (trimmed.len() - st_text.len());
             match parsed {
@@ -243,7 +258,11 @@ pub fn parse_load(text: &str, default_interval_ms: i64) -> Loaded {
                             out.diagnostics.push(
                                 Diagnostic::error(
                                     codes::START_TIMESTAMP,
-                                    format!("the @st line has {} values but the sample line has {}", vals.len(), desc.values.len()),
+                                    format!(
+                                        "the @st line has {} values but the sample line has {}",
+                                        vals.len(),
+                                        desc.values.len()
+                                    ),
                                 )
                                 .with_label(st_span, "start timestamps")
                                 .with_label(span, "samples"),
@@ -262,6 +281,24 @@ pub fn parse_load(text: &str, default_interval_ms: i64) -> Loaded {
     flush_st(&mut out, &mut pending_st);
     finish_block(&mut out, &block);
     out
+}
+
+/// Parses load-notation text (see [`parse_load`]) and adds its samples to
+/// `storage`; returns the diagnostics. Lines with errors add nothing.
+pub fn load(storage: &mut Storage, text: &str, default_interval_ms: i64) -> Vec<Diagnostic> {
+    let loaded = parse_load(text, default_interval_ms);
+    add_to_storage(storage, &loaded);
+    loaded.diagnostics
+}
+
+/// Adds every sample of `loaded` to `storage` (a sample at an existing
+/// timestamp replaces the stored one).
+pub fn add_to_storage(storage: &mut Storage, loaded: &Loaded) {
+    for s in &loaded.series {
+        for sample in &s.samples {
+            storage.add_with_start(s.labels.clone(), sample.t, sample.value.clone(), sample.st);
+        }
+    }
 }
 
 /// Parses a Prometheus duration (`1h30m`, `15s`, `500ms`, `0`) into milliseconds.
@@ -357,12 +394,20 @@ fn flush_st(out: &mut Loaded, pending: &mut Option<(Labels, Vec<Option<i64>>, Sp
         out.diagnostics.push(
             Diagnostic::error(codes::START_TIMESTAMP, "@st line has no following sample line")
                 .with_label(span, "start timestamps for nothing")
-                .with_help("an `@st` line gives the start timestamps of the series line right below it"),
+                .with_help(
+                    "an `@st` line gives the start timestamps of the series line right below it",
+                ),
         );
     }
 }
 
-fn push_series(out: &mut Loaded, block: &Block, desc: SeriesDescription, st: Option<&[Option<i64>]>, span: Span) {
+fn push_series(
+    out: &mut Loaded,
+    block: &Block,
+    desc: SeriesDescription,
+    st: Option<&[Option<i64>]>,
+    span: Span,
+) {
     let mut samples = Vec::new();
     for (k, v) in desc.values.into_iter().enumerate() {
         let t = (k as i64).saturating_mul(block.interval_ms);
@@ -377,9 +422,12 @@ fn push_series(out: &mut Loaded, block: &Block, desc: SeriesDescription, st: Opt
     // Upstream keeps one definition per series and load; the later line wins.
     if let Some(prev) = out.series[block.first..].iter_mut().find(|s| s.labels == desc.labels) {
         out.diagnostics.push(
-            Diagnostic::warning(codes::DUPLICATE, format!("series {} is defined twice in this load block", desc.labels))
-                .with_label(span, "this definition replaces")
-                .with_label(prev.span, "this one"),
+            Diagnostic::warning(
+                codes::DUPLICATE,
+                format!("series {} is defined twice in this load block", desc.labels),
+            )
+            .with_label(span, "this definition replaces")
+            .with_label(prev.span, "this one"),
         );
         prev.samples = samples;
         prev.span = span;
@@ -458,7 +506,12 @@ impl Cursor<'_> {
         Diagnostic::error(code, message).with_label(Span::from_range(self.pos..end), "here")
     }
 
-    pub(crate) fn err_at(&self, start: usize, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn err_at(
+        &self,
+        start: usize,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let end = self.pos.max(start + 1).min(self.s.len()).max(start);
         Diagnostic::error(code, message).with_label(Span::from_range(start..end), "here")
     }
@@ -489,8 +542,10 @@ impl Cursor<'_> {
                 self.pos += len;
                 Ok(value)
             }
-            Err(message) => Err(Diagnostic::error(codes::STRING, message)
-                .with_label(Span::from_range(start..self.s.len().min(start + 1).max(start)), "this string")),
+            Err(message) => Err(Diagnostic::error(codes::STRING, message).with_label(
+                Span::from_range(start..self.s.len().min(start + 1).max(start)),
+                "this string",
+            )),
         }
     }
 }
@@ -542,7 +597,10 @@ pub fn unquote_prefix(s: &str) -> Result<(String, usize), String> {
         };
         let mut code: u32 = if radix == 8 { e as u32 - '0' as u32 } else { 0 };
         for _ in 0..digits {
-            let d = chars.next().and_then(|(_, d)| d.to_digit(radix)).ok_or("invalid escape sequence")?;
+            let d = chars
+                .next()
+                .and_then(|(_, d)| d.to_digit(radix))
+                .ok_or("invalid escape sequence")?;
             code = code * radix + d;
         }
         if e == 'x' || radix == 8 {
@@ -588,10 +646,14 @@ fn parse_metric(cur: &mut Cursor<'_>) -> Result<Labels, Diagnostic> {
                 labels.set(METRIC_NAME_LABEL, name);
             } else {
                 if !cur.eat(b'=') {
-                    return Err(cur.err(codes::METRIC, format!("expected `=` after label name `{name}`")));
+                    return Err(
+                        cur.err(codes::METRIC, format!("expected `=` after label name `{name}`"))
+                    );
                 }
                 if matches!(cur.peek(), Some(b'~')) {
-                    return Err(cur.err(codes::METRIC, "only `=` makes sense in a series description"));
+                    return Err(
+                        cur.err(codes::METRIC, "only `=` makes sense in a series description")
+                    );
                 }
                 cur.skip_ws();
                 let value = cur.string()?;
@@ -599,7 +661,11 @@ fn parse_metric(cur: &mut Cursor<'_>) -> Result<Labels, Diagnostic> {
                     return Err(cur.err_at(at, codes::METRIC, "the metric name is given twice"));
                 }
                 if labels.get(&name).is_some() {
-                    return Err(cur.err_at(at, codes::METRIC, format!("label `{name}` is given twice")));
+                    return Err(cur.err_at(
+                        at,
+                        codes::METRIC,
+                        format!("label `{name}` is given twice"),
+                    ));
                 }
                 labels.set(name, value);
             }
@@ -646,28 +712,33 @@ fn parse_item(cur: &mut Cursor<'_>, out: &mut Vec<SeqValue>) -> Result<(), Diagn
         let (base, base_hint) = histogram::parse_literal(cur)?;
         if cur.eat(b'x') {
             let n = times(cur)?;
-            out.extend((0..=n).map(|_| SeqValue::Histogram { h: base.clone(), hint_set: base_hint }));
+            out.extend(
+                (0..=n).map(|_| SeqValue::Histogram { h: base.clone(), hint_set: base_hint }),
+            );
             return Ok(());
         }
         if matches!(cur.peek(), Some(b'+' | b'-')) {
             let sub = cur.peek() == Some(b'-');
             cur.pos += 1;
             if !cur.rest().starts_with("{{") {
-                return Err(cur.err(codes::HISTOGRAM, "expected a histogram literal `{{…}}` as the increment"));
+                return Err(cur.err(
+                    codes::HISTOGRAM,
+                    "expected a histogram literal `{{…}}` as the increment",
+                ));
             }
             let inc_at = cur.pos;
             let (inc, inc_hint) = histogram::parse_literal(cur)?;
             if !cur.eat(b'x') {
-                return Err(cur.err(codes::HISTOGRAM, "expected `x<count>` after the histogram increment"));
+                return Err(
+                    cur.err(codes::HISTOGRAM, "expected `x<count>` after the histogram increment")
+                );
             }
             let n = times(cur)?;
             let mut h = base;
             out.push(SeqValue::Histogram { h: h.clone(), hint_set: inc_hint });
             for _ in 0..n {
-                h = Box::new(
-                    histogram::combine(&h, &inc, sub)
-                        .map_err(|m| cur.err_at(inc_at, codes::HISTOGRAM, m))?,
-                );
+                *h = histogram::combine(&h, &inc, sub)
+                    .map_err(|m| cur.err_at(inc_at, codes::HISTOGRAM, m))?;
                 out.push(SeqValue::Histogram { h: h.clone(), hint_set: inc_hint });
             }
             return Ok(());
@@ -699,7 +770,10 @@ fn parse_item(cur: &mut Cursor<'_>, out: &mut Vec<SeqValue>) -> Result<(), Diagn
         Some(b'+' | b'-') => {
             let step = signed_number(cur)?;
             if !cur.eat(b'x') {
-                return Err(cur.err(codes::VALUE, "expected `x<count>` after the increment (as in `0+10x5`)"));
+                return Err(cur.err(
+                    codes::VALUE,
+                    "expected `x<count>` after the increment (as in `0+10x5`)",
+                ));
             }
             let n = times(cur)?;
             let mut v = value;
@@ -710,7 +784,11 @@ fn parse_item(cur: &mut Cursor<'_>, out: &mut Vec<SeqValue>) -> Result<(), Diagn
         }
         None | Some(b' ' | b'\t' | b'\r') => out.push(SeqValue::Float(value)),
         Some(_) => {
-            return Err(cur.err_at(start, codes::VALUE, "invalid value; expected a number, `_`, `stale` or `{{…}}`"));
+            return Err(cur.err_at(
+                start,
+                codes::VALUE,
+                "invalid value; expected a number, `_`, `stale` or `{{…}}`",
+            ));
         }
     }
     Ok(())
@@ -778,11 +856,10 @@ pub(crate) fn signed_number(cur: &mut Cursor<'_>) -> Result<f64, Diagnostic> {
         }
     }
     let text = &cur.s[num_start..cur.pos];
-    let v: f64 = text
-        .parse()
-        .ok()
-        .filter(|_| !text.is_empty() && text != ".")
-        .ok_or_else(|| cur.err_at(start, codes::VALUE, "expected a number, `_`, `stale` or `{{…}}`"))?;
+    let v: f64 =
+        text.parse().ok().filter(|_| !text.is_empty() && text != ".").ok_or_else(|| {
+            cur.err_at(start, codes::VALUE, "expected a number, `_`, `stale` or `{{…}}`")
+        })?;
     Ok(if neg { -v } else { v })
 }
 

@@ -9,13 +9,16 @@ use std::collections::BTreeMap;
 
 /// Parses a `{{…}}` literal at the cursor; returns the histogram and whether
 /// its counter-reset hint was written out.
-pub(super) fn parse_literal(cur: &mut Cursor<'_>) -> Result<(Box<FloatHistogram>, bool), Diagnostic> {
+pub(super) fn parse_literal(
+    cur: &mut Cursor<'_>,
+) -> Result<(Box<FloatHistogram>, bool), Diagnostic> {
     let open = cur.pos;
     cur.pos += 2;
     let mut h = FloatHistogram::default();
     let mut hint_set = false;
     let mut seen: Vec<&str> = Vec::new();
-    let (mut buckets, mut offset, mut n_buckets, mut n_offset) = (Vec::new(), 0i32, Vec::new(), 0i32);
+    let (mut buckets, mut offset, mut n_buckets, mut n_offset) =
+        (Vec::new(), 0i32, Vec::new(), 0i32);
     loop {
         cur.skip_ws();
         if cur.rest().starts_with("}}") {
@@ -23,10 +26,17 @@ pub(super) fn parse_literal(cur: &mut Cursor<'_>) -> Result<(Box<FloatHistogram>
             break;
         }
         if cur.done() {
-            return Err(cur.err_at(open, codes::HISTOGRAM, "unterminated histogram literal; expected `}}`"));
+            return Err(cur.err_at(
+                open,
+                codes::HISTOGRAM,
+                "unterminated histogram literal; expected `}}`",
+            ));
         }
         let key_at = cur.pos;
-        let key_len = cur.rest().find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(cur.rest().len());
+        let key_len = cur
+            .rest()
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(cur.rest().len());
         let key = &cur.s[key_at..key_at + key_len];
         cur.pos += key_len;
         const KEYS: [&str; 11] = [
@@ -50,7 +60,11 @@ pub(super) fn parse_literal(cur: &mut Cursor<'_>) -> Result<(Box<FloatHistogram>
             ));
         };
         if seen.contains(&key) {
-            return Err(cur.err_at(key_at, codes::HISTOGRAM, format!("histogram key `{key}` is given twice")));
+            return Err(cur.err_at(
+                key_at,
+                codes::HISTOGRAM,
+                format!("histogram key `{key}` is given twice"),
+            ));
         }
         seen.push(key);
         if !cur.eat(b':') {
@@ -60,7 +74,11 @@ pub(super) fn parse_literal(cur: &mut Cursor<'_>) -> Result<(Box<FloatHistogram>
             "schema" => {
                 let s = int(cur)?;
                 if !(-4..=8).contains(&s) && s != -53 {
-                    return Err(cur.err_at(key_at, codes::HISTOGRAM, format!("schema {s} is out of range; use -4..8 or -53 (custom buckets)")));
+                    return Err(cur.err_at(
+                        key_at,
+                        codes::HISTOGRAM,
+                        format!("schema {s} is out of range; use -4..8 or -53 (custom buckets)"),
+                    ));
                 }
                 h.schema = s;
             }
@@ -75,7 +93,10 @@ pub(super) fn parse_literal(cur: &mut Cursor<'_>) -> Result<(Box<FloatHistogram>
             "custom_values" => h.custom_values = bucket_list(cur)?,
             _ => {
                 hint_set = true;
-                let word_len = cur.rest().find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(cur.rest().len());
+                let word_len = cur
+                    .rest()
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(cur.rest().len());
                 let word = &cur.s[cur.pos..cur.pos + word_len];
                 h.counter_reset_hint = match word {
                     "unknown" => CounterResetHint::Unknown,
@@ -93,7 +114,9 @@ pub(super) fn parse_literal(cur: &mut Cursor<'_>) -> Result<(Box<FloatHistogram>
             }
         }
         if cur.peek().is_some_and(|c| !matches!(c, b' ' | b'\t' | b'}')) {
-            return Err(cur.err(codes::HISTOGRAM, "expected a space or `}}` after a histogram value"));
+            return Err(
+                cur.err(codes::HISTOGRAM, "expected a space or `}}` after a histogram value")
+            );
         }
     }
     if !buckets.is_empty() {
@@ -110,7 +133,11 @@ pub(super) fn parse_literal(cur: &mut Cursor<'_>) -> Result<(Box<FloatHistogram>
 /// `a + b` (or `a - b` when `sub`), bucket by bucket, as Prometheus'
 /// `FloatHistogram.Add`/`Sub`: the result keeps `a`'s schema; `b` must not
 /// have a lower resolution.
-pub(super) fn combine(a: &FloatHistogram, b: &FloatHistogram, sub: bool) -> Result<FloatHistogram, String> {
+pub(super) fn combine(
+    a: &FloatHistogram,
+    b: &FloatHistogram,
+    sub: bool,
+) -> Result<FloatHistogram, String> {
     if a.schema > b.schema {
         return Err(format!("cannot merge from schema {} to {}", b.schema, a.schema));
     }
@@ -127,10 +154,24 @@ pub(super) fn combine(a: &FloatHistogram, b: &FloatHistogram, sub: bool) -> Resu
     out.zero_count += sign * b.zero_count;
     out.zero_threshold = a.zero_threshold.max(b.zero_threshold);
     let shift = if a.schema == -53 { 0 } else { b.schema - a.schema };
-    let (spans, buckets) = merge(&a.positive_spans, &a.positive_buckets, &b.positive_spans, &b.positive_buckets, shift, sign);
+    let (spans, buckets) = merge(
+        &a.positive_spans,
+        &a.positive_buckets,
+        &b.positive_spans,
+        &b.positive_buckets,
+        shift,
+        sign,
+    );
     out.positive_spans = spans;
     out.positive_buckets = buckets;
-    let (spans, buckets) = merge(&a.negative_spans, &a.negative_buckets, &b.negative_spans, &b.negative_buckets, shift, sign);
+    let (spans, buckets) = merge(
+        &a.negative_spans,
+        &a.negative_buckets,
+        &b.negative_spans,
+        &b.negative_buckets,
+        shift,
+        sign,
+    );
     out.negative_spans = spans;
     out.negative_buckets = buckets;
     Ok(out)
@@ -156,7 +197,9 @@ pub(crate) fn indexed(spans: &[HistogramSpan], buckets: &[f64]) -> Vec<(i32, f64
 
 /// Builds a sparse layout from sorted `(index, count)` pairs, one span per
 /// run of consecutive indices.
-pub(crate) fn layout(pairs: impl IntoIterator<Item = (i32, f64)>) -> (Vec<HistogramSpan>, Vec<f64>) {
+pub(crate) fn layout(
+    pairs: impl IntoIterator<Item = (i32, f64)>,
+) -> (Vec<HistogramSpan>, Vec<f64>) {
     let mut spans: Vec<HistogramSpan> = Vec::new();
     let mut buckets = Vec::new();
     let mut next = 0i32;

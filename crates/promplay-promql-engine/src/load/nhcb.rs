@@ -20,11 +20,14 @@ pub fn classic_to_nhcb(series: &[LoadedSeries]) -> (Vec<LoadedSeries>, Vec<Diagn
         error: Option<String>,
     }
     // Base labels -> (first defining span, timestamp -> partial histogram).
-    let mut groups: BTreeMap<Labels, (promplay_diagnostics::Span, BTreeMap<i64, Temp>)> = BTreeMap::new();
+    let mut groups: BTreeMap<Labels, (promplay_diagnostics::Span, BTreeMap<i64, Temp>)> =
+        BTreeMap::new();
     for s in series {
         let Some(name) = s.labels.metric_name() else { continue };
         let (base, kind) = if let Some(b) = name.strip_suffix("_bucket") {
-            let Some(le) = s.labels.get("le").and_then(promplay_model::parse_go_float) else { continue };
+            let Some(le) = s.labels.get("le").and_then(promplay_model::parse_go_float) else {
+                continue;
+            };
             if le.is_nan() {
                 continue;
             }
@@ -76,8 +79,11 @@ pub fn classic_to_nhcb(series: &[LoadedSeries]) -> (Vec<LoadedSeries>, Vec<Diagn
             }
             if let Some(e) = temp.error {
                 diags.push(
-                    Diagnostic::error(codes::NHCB, format!("cannot convert classic histogram {labels} at t={t}ms: {e}"))
-                        .with_label(span, "defined here"),
+                    Diagnostic::error(
+                        codes::NHCB,
+                        format!("cannot convert classic histogram {labels} at t={t}ms: {e}"),
+                    )
+                    .with_label(span, "defined here"),
                 );
                 continue;
             }

@@ -39,7 +39,11 @@ fn series_descriptions_expand() {
         ("{\"my.metric\", \"a.b\"=\"x\"} 1", "{__name__=\"my.metric\", \"a.b\"=\"x\"}", "1"),
         ("{} 3", "{}", "3"),
         ("m stalex1", "m", "stale stale"),
-        ("m {{schema:1 count:4 sum:5 buckets:[1 2 1] offset:-1}}", "m", "H(s=1 c=4 sum=5 z=0 b=[1.0, 2.0, 1.0] sp=[(-1, 3)])"),
+        (
+            "m {{schema:1 count:4 sum:5 buckets:[1 2 1] offset:-1}}",
+            "m",
+            "H(s=1 c=4 sum=5 z=0 b=[1.0, 2.0, 1.0] sp=[(-1, 3)])",
+        ),
         ("m {{}}x1", "m", "H(s=0 c=0 sum=0 z=0 b=[] sp=[]) H(s=0 c=0 sum=0 z=0 b=[] sp=[])"),
         (
             "m {{count:1 buckets:[1]}}+{{count:2 buckets:[0 2] counter_reset_hint:gauge}}x1",
@@ -83,8 +87,12 @@ fn load_text_with_headers_st_lines_and_nhcb() {
     let m = &loaded.series[0];
     assert_eq!(m.samples.iter().map(|s| s.t).collect::<Vec<_>>(), [0, 60_000, 180_000]);
     let c = &loaded.series[1];
-    assert_eq!(c.samples.iter().map(|s| s.st).collect::<Vec<_>>(), [None, Some(30_000), Some(120_000 - 90_000)]);
-    let h = loaded.series.iter().find(|s| s.labels.metric_name() == Some("h")).expect("nhcb series");
+    assert_eq!(
+        c.samples.iter().map(|s| s.st).collect::<Vec<_>>(),
+        [None, Some(30_000), Some(120_000 - 90_000)]
+    );
+    let h =
+        loaded.series.iter().find(|s| s.labels.metric_name() == Some("h")).expect("nhcb series");
     let SampleValue::Histogram(first) = &h.samples[0].value else { panic!("histogram expected") };
     assert_eq!((first.schema, first.count, first.sum), (-53, 3.0, 5.0));
     assert_eq!(first.custom_values, [1.0]);
@@ -93,7 +101,14 @@ fn load_text_with_headers_st_lines_and_nhcb() {
 
 #[test]
 fn durations() {
-    for (s, ms) in [("0", Some(0)), ("1h30m", Some(5_400_000)), ("500ms", Some(500)), ("1m1h", None), ("", None), ("5x", None)] {
+    for (s, ms) in [
+        ("0", Some(0)),
+        ("1h30m", Some(5_400_000)),
+        ("500ms", Some(500)),
+        ("1m1h", None),
+        ("", None),
+        ("5x", None),
+    ] {
         assert_eq!(parse_duration_ms(s), ms, "{s}");
     }
 }
