@@ -8,6 +8,8 @@
 
 pub mod emit;
 pub mod intake;
+pub mod options;
+pub mod select;
 pub mod value;
 
 pub use value::{Map, Value};
