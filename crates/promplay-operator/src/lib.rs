@@ -7,6 +7,10 @@
 //! emitter writes it the way the operator's go-yaml v2 does.
 
 pub mod alertmanager;
+pub mod emit;
+pub mod intake;
+pub mod options;
+pub mod select;
 pub mod value;
 
 pub use value::{Map, Value};

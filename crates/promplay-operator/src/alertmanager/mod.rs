@@ -56,7 +56,7 @@ pub struct Request<'a> {
     pub default_version: &'a str,
 }
 
-/// The configuration the operator writes.
+/// The configuration the operator writes, before serialisation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Config {
     /// The Secret's text, passed through unchanged (no selector and no
@@ -64,6 +64,19 @@ pub enum Config {
     Raw(String),
     /// A generated configuration, to be written by the go-yaml emitter.
     Tree(Value),
+}
+
+/// The keys whose lists Alertmanager's time intervals write in flow style.
+pub const FLOW_KEYS: [&str; 4] = ["weekdays", "days_of_month", "months", "years"];
+
+impl Config {
+    /// The text of `alertmanager.yaml`.
+    pub fn to_yaml(&self) -> String {
+        match self {
+            Config::Raw(s) => s.clone(),
+            Config::Tree(v) => crate::emit::to_yaml_with_flow_keys(v, &FLOW_KEYS),
+        }
+    }
 }
 
 /// An AlertmanagerConfig the operator rejected, and why.
@@ -80,8 +93,11 @@ pub struct Rejected {
 /// The result of [`generate`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Generated {
-    /// The configuration, or why the operator could not generate it.
-    pub config: Result<Config, String>,
+    /// The text of `alertmanager.yaml`, or why the operator could not
+    /// generate it.
+    pub config: Result<String, String>,
+    /// The generated tree (`None` for a passed-through Secret or an error).
+    pub tree: Option<Value>,
     /// AlertmanagerConfigs used, as `(namespace, name)`, sorted.
     pub accepted: Vec<(String, String)>,
     /// AlertmanagerConfigs rejected as invalid.
@@ -107,11 +123,16 @@ pub fn generated_secret_name(alertmanager_name: &str) -> String {
 pub fn generate(req: &Request) -> Generated {
     let mut out = Generated {
         config: Err(String::new()),
+        tree: None,
         accepted: Vec::new(),
         rejected: Vec::new(),
         warnings: Vec::new(),
     };
-    out.config = build(req, &mut out);
+    let built = build(req, &mut out);
+    out.config = built.as_ref().map(Config::to_yaml).map_err(Clone::clone);
+    if let Ok(Config::Tree(v)) = built {
+        out.tree = Some(v);
+    }
     out
 }
 
@@ -412,43 +433,13 @@ fn enforce_inhibit_rule(rule: &mut Map, ns: &str, v2: bool) {
 }
 
 pub mod yaml {
-    //! YAML text to [`Value`] for the base configuration.
+    //! YAML text to [`Value`] for the base configuration (the intake's reader).
 
-    use crate::value::{Map, Value};
+    use crate::value::Value;
 
     /// Parses one YAML document.
     pub fn parse(text: &str) -> Result<Value, String> {
-        let v: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| format!("yaml: {e}"))?;
-        Ok(convert(v))
-    }
-
-    fn convert(v: serde_yaml::Value) -> Value {
-        match v {
-            serde_yaml::Value::Null => Value::Null,
-            serde_yaml::Value::Bool(b) => Value::Bool(b),
-            serde_yaml::Value::Number(n) => match n.as_i64() {
-                Some(i) => Value::Int(i),
-                None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-            },
-            serde_yaml::Value::String(s) => Value::String(s),
-            serde_yaml::Value::Sequence(items) => {
-                Value::Seq(items.into_iter().map(convert).collect())
-            }
-            serde_yaml::Value::Mapping(m) => {
-                let mut out = Map::new();
-                for (k, v) in m {
-                    let key = match k {
-                        serde_yaml::Value::String(s) => s,
-                        serde_yaml::Value::Bool(b) => b.to_string(),
-                        serde_yaml::Value::Number(n) => n.to_string(),
-                        _ => String::new(),
-                    };
-                    out.insert(key, convert(v));
-                }
-                Value::Map(out)
-            }
-            serde_yaml::Value::Tagged(t) => convert(t.value),
-        }
+        crate::intake::yaml::parse_one(text).map_err(|e| format!("yaml: {}", e.message))
     }
 }
 
