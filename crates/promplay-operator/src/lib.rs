@@ -9,6 +9,7 @@
 pub mod emit;
 pub mod intake;
 pub mod options;
+pub mod schema;
 pub mod select;
 pub mod value;
 
