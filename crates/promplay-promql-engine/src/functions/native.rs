@@ -208,7 +208,7 @@ fn histogram_rate(
             return None;
         }
         Ok(flags) if flags.nhcb_reconciled => {
-            annotate(ctx, annos::mismatched_custom_buckets(HistogramOp::Sub), span)
+            annotate(ctx, annos::mismatched_custom_buckets(HistogramOp::Sub), span);
         }
         Ok(_) => {}
     }
@@ -427,7 +427,7 @@ pub fn instant(
                 return None;
             }
             Ok(flags) if flags.nhcb_reconciled => {
-                annotate(ctx, annos::mismatched_custom_buckets(HistogramOp::Sub), span)
+                annotate(ctx, annos::mismatched_custom_buckets(HistogramOp::Sub), span);
             }
             Ok(_) => {}
         }
