@@ -6,6 +6,7 @@
 //! compilers read objects as it and build their output as it, and the YAML
 //! emitter writes it the way the operator's go-yaml v2 does.
 
+pub mod alertmanager;
 pub mod emit;
 pub mod intake;
 pub mod options;

@@ -10,6 +10,7 @@
 mod api;
 pub mod call;
 pub mod functions;
+pub mod load;
 mod options;
 mod result;
 mod storage;
