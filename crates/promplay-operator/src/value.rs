@@ -39,11 +39,6 @@ impl Map {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
-    /// The value under `key`, mutably.
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
     /// Appends `key: value`, or replaces the value in place when `key` exists.
     pub fn insert(&mut self, key: impl Into<String>, value: Value) {
         let key = key.into();
