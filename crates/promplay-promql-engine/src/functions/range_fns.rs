@@ -24,8 +24,9 @@ pub fn call(
     let hists = s.histograms.as_slice();
     let mixed = !floats.is_empty() && !hists.is_empty();
     let span0 = arg_span(ctx, 0);
-    // The matrix argument is the first one except for quantile_over_time.
-    let matrix_span = if name == "quantile_over_time" { arg_span(ctx, 1) } else { span0 };
+    // Upstream reports at the first argument's position, even for
+    // quantile_over_time where that is the quantile.
+    let matrix_span = span0;
     let float = |v: f64| Some(SampleValue::Float(v));
     let value: Option<SampleValue> = match name {
         "rate" | "increase" | "delta" => {
