@@ -32,17 +32,9 @@ pub fn call(
         "rate" | "increase" | "delta" => {
             let is_counter = name != "delta";
             let is_rate = name == "rate";
-            let v = rate_family(s, ctx, is_counter, is_rate, matrix_span);
-            if is_counter && matches!(v, Some(SampleValue::Float(_))) {
-                let metric = metric_name(s);
-                if !metric.is_empty()
-                    && !["_total", "_sum", "_count", "_bucket"].iter().any(|x| metric.ends_with(x))
-                {
-                    let note = annos::possible_non_counter(metric);
-                    annotate(ctx, note, matrix_span);
-                }
-            }
-            v
+            // The "might not be a counter" info is the evaluator's: upstream
+            // raises it once per series, after all steps.
+            rate_family(s, ctx, is_counter, is_rate, matrix_span)
         }
         "irate" | "idelta" => {
             // Upstream reports these at the span of all arguments together.

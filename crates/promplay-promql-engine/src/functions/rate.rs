@@ -330,11 +330,8 @@ mod tests {
         for (i, ts) in (5_000..=125_000).step_by(15_000).enumerate() {
             for (smooth, want) in [(false, anchored[i]), (true, smoothed[i])] {
                 let end = if smooth { ts + 300_000 } else { ts };
-                let window: Vec<FPoint> = pts
-                    .iter()
-                    .copied()
-                    .filter(|p| p.t > ts - 360_000 && p.t <= end)
-                    .collect();
+                let window: Vec<FPoint> =
+                    pts.iter().copied().filter(|p| p.t > ts - 360_000 && p.t <= end).collect();
                 let s = RangeSpec {
                     start: ts - 60_000,
                     end: ts,
