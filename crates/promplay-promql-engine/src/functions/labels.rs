@@ -3,9 +3,16 @@
 //! ordering for `sort`/`sort_desc`, and the label set `absent` derives from
 //! its selector's equality matchers.
 
-use promplay_model::{Labels, METRIC_NAME_LABEL, is_valid_label_name};
+use promplay_model::{Labels, METRIC_NAME_LABEL};
 use regex::Regex;
 use std::cmp::Ordering;
+
+/// Whether `name` is a valid UTF-8 label name. A replacement character
+/// stands for bytes that were not valid UTF-8 in the query (`"\xff"`), which
+/// upstream rejects.
+fn is_valid_label_name(name: &str) -> bool {
+    promplay_model::is_valid_label_name(name) && !name.contains('\u{FFFD}')
+}
 
 /// A compiled `label_replace` call.
 #[derive(Clone, Debug)]
