@@ -10,6 +10,8 @@ pub mod alertmanager;
 pub mod emit;
 pub mod intake;
 pub mod options;
+pub mod rules;
+pub mod schema;
 pub mod select;
 pub mod value;
 

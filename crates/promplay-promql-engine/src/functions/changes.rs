@@ -4,7 +4,7 @@
 //! and in the `anchored` mode the walk starts at the newest sample at or
 //! before the window's start.
 
-use super::histogram::detect_reset;
+use super::hist_ops::{detect_reset, equals};
 use super::rate::{is_start_timestamp_reset, search};
 use crate::value::{FPoint, HPoint};
 
@@ -136,7 +136,7 @@ pub fn changes(
     let any = walk(floats, hists, &[], &[], range_start, anchored, |p, _, _, c, _, _| {
         let changed = match (p, c) {
             (Point::F(a), Point::F(b)) => a != b && !(a.is_nan() && b.is_nan()),
-            (Point::H(a), Point::H(b)) => !super::histogram::equals(a, b),
+            (Point::H(a), Point::H(b)) => !equals(a, b),
             _ => true,
         };
         if changed {

@@ -1,86 +1,12 @@
-//! Read-only native-histogram helpers the functions need: counter-reset
-//! detection, equality, and iteration over buckets with their bounds (for
-//! `histogram_quantile`, `histogram_fraction` and `histogram_stddev`).
+//! Read-only native-histogram helpers: buckets as (index, count) pairs and
+//! iteration over buckets with their bounds (for `histogram_quantile`,
+//! `histogram_fraction` and `histogram_stddev`).
 
-use crate::value::{CounterResetHint, FloatHistogram, HistogramSpan};
-
-/// Whether `h` starts after a counter reset relative to `prev`
-/// (`FloatHistogram.DetectReset`): by hint, by a lower count, a finer
-/// schema, a narrower zero bucket, or any bucket that lost observations.
-pub fn detect_reset(h: &FloatHistogram, prev: &FloatHistogram) -> bool {
-    match h.counter_reset_hint {
-        CounterResetHint::CounterReset => return true,
-        CounterResetHint::NotCounterReset => return false,
-        _ => {}
-    }
-    if h.count < prev.count {
-        return true;
-    }
-    if uses_custom_buckets(h) != uses_custom_buckets(prev) {
-        return true;
-    }
-    if uses_custom_buckets(h) && h.custom_values != prev.custom_values {
-        return buckets_decreased_by_bound(h, prev);
-    }
-    if h.schema > prev.schema {
-        return true;
-    }
-    if h.zero_threshold < prev.zero_threshold {
-        return true;
-    }
-    // Compare bucket by bucket after bringing `prev` to `h`'s schema and
-    // zero threshold.
-    let (prev_zero, prev_pos, prev_neg) = reduced(prev, h.schema, h.zero_threshold);
-    let (cur_zero, cur_pos, cur_neg) = reduced(h, h.schema, h.zero_threshold);
-    if cur_zero < prev_zero {
-        return true;
-    }
-    decreased(&cur_pos, &prev_pos) || decreased(&cur_neg, &prev_neg)
-}
-
-/// Whether two histograms are equal as `FloatHistogram.Equals` sees them
-/// (same schema, thresholds, counts and buckets; empty buckets and span
-/// layout do not matter).
-pub fn equals(a: &FloatHistogram, b: &FloatHistogram) -> bool {
-    let same_float = |x: f64, y: f64| x.to_bits() == y.to_bits() || x == y;
-    a.schema == b.schema
-        && same_float(a.zero_threshold, b.zero_threshold)
-        && same_float(a.zero_count, b.zero_count)
-        && same_float(a.count, b.count)
-        && same_float(a.sum, b.sum)
-        && a.custom_values == b.custom_values
-        && expand(&a.positive_spans, &a.positive_buckets)
-            == expand(&b.positive_spans, &b.positive_buckets)
-        && expand(&a.negative_spans, &a.negative_buckets)
-            == expand(&b.negative_spans, &b.negative_buckets)
-}
+use crate::value::{FloatHistogram, HistogramSpan};
 
 /// Whether the histogram uses custom bucket bounds (schema -53).
 pub fn uses_custom_buckets(h: &FloatHistogram) -> bool {
     h.schema == -53
-}
-
-/// The populated buckets as (index, count), zero counts left out.
-fn expand(spans: &[HistogramSpan], counts: &[f64]) -> Vec<(i32, u64)> {
-    let mut out = Vec::new();
-    let mut idx = 0i32;
-    let mut k = 0usize;
-    for (si, span) in spans.iter().enumerate() {
-        idx += span.offset;
-        if si > 0 {
-            // Offsets after the first span are gaps after the previous span's end.
-        }
-        for _ in 0..span.length {
-            if let Some(&c) = counts.get(k)
-                && c != 0.0
-            {
-                out.push((idx, c.to_bits()));
-            }
-            idx += 1;
-            k += 1;
-        }
-    }
-    out
 }
 
 /// Bucket (index, count) pairs of `spans`/`counts`, in index order.
@@ -99,82 +25,6 @@ pub fn indexed(spans: &[HistogramSpan], counts: &[f64]) -> Vec<(i32, f64)> {
         }
     }
     out
-}
-
-/// Bucket (index, count) pairs.
-type Buckets = Vec<(i32, f64)>;
-
-/// The index a bucket of `schema` has in the coarser `target` schema.
-fn target_index(idx: i32, schema: i32, target: i32) -> i32 {
-    if target >= schema {
-        return idx;
-    }
-    let shift = schema - target;
-    // Buckets are (base^(i-1), base^i]; index i maps to ceil(i / 2^shift).
-    ((idx - 1) >> shift) + 1
-}
-
-/// The histogram's zero count and buckets brought to a coarser schema and a
-/// wider zero threshold (buckets inside the threshold join the zero bucket).
-fn reduced(h: &FloatHistogram, schema: i32, zero_threshold: f64) -> (f64, Buckets, Buckets) {
-    let mut zero = h.zero_count;
-    let mut pos: Vec<(i32, f64)> = Vec::new();
-    let mut neg: Vec<(i32, f64)> = Vec::new();
-    for (out, spans, counts) in [
-        (&mut pos, &h.positive_spans, &h.positive_buckets),
-        (&mut neg, &h.negative_spans, &h.negative_buckets),
-    ] {
-        for (idx, c) in indexed(spans, counts) {
-            if zero_threshold > h.zero_threshold && bucket_upper(idx, h.schema) <= zero_threshold {
-                zero += c;
-                continue;
-            }
-            let t = if uses_custom_buckets(h) { idx } else { target_index(idx, h.schema, schema) };
-            match out.last_mut() {
-                Some(last) if last.0 == t => last.1 += c,
-                _ => out.push((t, c)),
-            }
-        }
-    }
-    (zero, pos, neg)
-}
-
-fn decreased(cur: &[(i32, f64)], prev: &[(i32, f64)]) -> bool {
-    let mut j = 0;
-    for &(idx, c) in prev {
-        while j < cur.len() && cur[j].0 < idx {
-            j += 1;
-        }
-        let now = if j < cur.len() && cur[j].0 == idx { cur[j].1 } else { 0.0 };
-        if now < c {
-            return true;
-        }
-    }
-    false
-}
-
-/// Custom-bucket histograms with different bounds: compare cumulative counts
-/// at the bounds both share.
-fn buckets_decreased_by_bound(h: &FloatHistogram, prev: &FloatHistogram) -> bool {
-    let cum = |x: &FloatHistogram, bound: f64| -> f64 {
-        indexed(&x.positive_spans, &x.positive_buckets)
-            .iter()
-            .filter(|(i, _)| {
-                x.custom_values.get(*i as usize).copied().unwrap_or(f64::INFINITY) <= bound
-            })
-            .map(|(_, c)| c)
-            .sum()
-    };
-    prev.custom_values
-        .iter()
-        .filter(|b| h.custom_values.contains(b))
-        .any(|&b| cum(h, b) < cum(prev, b))
-}
-
-/// The upper bound of bucket `idx` in an exponential `schema`.
-pub fn bucket_upper(idx: i32, schema: i32) -> f64 {
-    // base = 2^(2^-schema); upper = base^idx = 2^(idx * 2^-schema).
-    libm::exp2(f64::from(idx) * libm::exp2(-f64::from(schema)))
 }
 
 /// One bucket of a native histogram with its bounds, as upstream's

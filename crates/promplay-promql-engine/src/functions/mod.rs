@@ -19,6 +19,7 @@ pub mod annos;
 mod buckets;
 mod changes;
 mod classic;
+pub mod hist_ops;
 mod histogram;
 mod kahan;
 mod labels;
