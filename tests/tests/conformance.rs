@@ -56,7 +56,7 @@ fn conformance_suites_keep_their_pass_lists() {
         }
         print_report(&report);
         summary.push_str(&format!("{suite}: {}\n", report.summary_line()));
-        for line in &report.extra_lines {
+        for line in report.after_summary.iter().chain(&report.extra_lines) {
             summary.push_str(line);
             summary.push('\n');
         }
@@ -91,7 +91,7 @@ fn print_report(report: &SuiteReport) {
         }
     }
     println!("{}: {}", report.suite, report.summary_line());
-    for line in &report.extra_lines {
+    for line in report.after_summary.iter().chain(&report.extra_lines) {
         println!("{line}");
     }
 }

@@ -27,6 +27,9 @@ pub fn run(opts: &ConformanceOptions) -> Result<u8> {
             .map_err(|err| anyhow::anyhow!("suite {}: {err}", opts.suite))?;
         print_report(&report);
         println!("{}", report.summary_line());
+        for line in &report.after_summary {
+            println!("{line}");
+        }
         return Ok(u8::from(report.count(Outcome::Fail) > 0));
     }
 
@@ -40,6 +43,9 @@ pub fn run(opts: &ConformanceOptions) -> Result<u8> {
             Ok(report) => {
                 print_report(&report);
                 println!("{suite}: {}", report.summary_line());
+                for line in &report.after_summary {
+                    println!("{line}");
+                }
                 total.cases.extend(report.cases);
             }
             Err(err) => {

@@ -8,6 +8,7 @@
 mod compare;
 mod exposition;
 mod openmetrics;
+mod promql;
 
 use std::path::{Path, PathBuf};
 
@@ -24,7 +25,7 @@ pub fn default_dir(base: &Path) -> PathBuf {
 }
 
 /// The suites this crate can run, by the name `promplay conformance` takes.
-pub const SUITES: &[&str] = &["openmetrics", "exposition"];
+pub const SUITES: &[&str] = &["openmetrics", "exposition", "promql"];
 
 /// How one case went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,8 +56,10 @@ pub struct SuiteReport {
     pub suite: String,
     /// Every case, in a stable order.
     pub cases: Vec<CaseResult>,
-    /// Extra summary lines a suite prints after the main one.
+    /// Extra lines a suite prints before the summary line (breakdowns).
     pub extra_lines: Vec<String>,
+    /// Lines a suite prints after the summary line (e.g. promql's `float-only: …`).
+    pub after_summary: Vec<String>,
 }
 
 impl SuiteReport {
@@ -87,11 +90,12 @@ pub fn run(suite: &str, dir: &Path) -> Result<SuiteReport, String> {
     if !folder.is_dir() {
         return Err(format!("suite folder {} not found", folder.display()));
     }
-    let cases = match suite {
-        "openmetrics" => openmetrics::run(&folder)?,
-        _ => exposition::run(&folder)?,
+    let (cases, extra_lines, after_summary) = match suite {
+        "openmetrics" => (openmetrics::run(&folder)?, Vec::new(), Vec::new()),
+        "promql" => promql::run(&folder)?,
+        _ => (exposition::run(&folder)?, Vec::new(), Vec::new()),
     };
-    let mut report = SuiteReport { suite: suite.to_owned(), cases, extra_lines: Vec::new() };
+    let mut report = SuiteReport { suite: suite.to_owned(), cases, extra_lines, after_summary };
     report.cases.sort_by(|a, b| a.id.cmp(&b.id));
     if suite == "exposition" {
         report.extra_lines = exposition::breakdown(&report.cases);

@@ -2,12 +2,26 @@
 //! and range queries with Prometheus 3 semantics. Pure: the evaluation time is
 //! an argument, nothing here reads a clock or does I/O.
 //!
-//! The value types every part shares live in [`value`]; the store, the
-//! evaluator and the functions build on them.
+//! The value types every part shares live in [`value`]; the store
+//! ([`Storage`]), the evaluator ([`instant_query`], [`range_query`]) and the
+//! functions (`functions`, called through the [`call`] interface) build on
+//! them. [`api_json`] writes results like the Prometheus HTTP API.
 
+mod api;
+pub mod call;
+pub mod functions;
+pub mod load;
+mod options;
+mod result;
+mod storage;
 pub mod value;
 
+pub use api::{api_float, api_json, api_json_string};
+pub use call::{FnArg, FnCtx, StartTimestamps};
+pub use options::EngineOptions;
+pub use result::{Annotation, AnnotationKind, QueryError, QueryResult, QueryStats};
+pub use storage::{Storage, StoredSample};
 pub use value::{
-    CounterResetHint, FPoint, FloatHistogram, HPoint, HistogramSpan, Sample, SampleValue, Series,
-    Value,
+    CounterResetHint, FPoint, FloatHistogram, HPoint, HistogramSpan, METADATA_LABELS, Sample,
+    SampleValue, Series, Value, drop_metric_name,
 };

@@ -94,6 +94,33 @@ pub struct Sample {
     pub t: TimestampMs,
     /// The value.
     pub value: SampleValue,
+    /// Set when the metric name should be dropped at the end of evaluation
+    /// (Prometheus' `DropName`, used by delayed name removal). Functions that
+    /// change a value's meaning set it instead of removing `__name__` at once.
+    pub drop_name: bool,
+}
+
+impl Sample {
+    /// A float sample without the drop-name mark.
+    pub fn float(labels: Labels, t: TimestampMs, f: f64) -> Sample {
+        Sample { labels, t, value: SampleValue::Float(f), drop_name: false }
+    }
+
+    /// The float value, or `None` for a histogram.
+    pub fn as_float(&self) -> Option<f64> {
+        match self.value {
+            SampleValue::Float(f) => Some(f),
+            SampleValue::Histogram(_) => None,
+        }
+    }
+
+    /// The histogram, or `None` for a float.
+    pub fn as_histogram(&self) -> Option<&FloatHistogram> {
+        match &self.value {
+            SampleValue::Float(_) => None,
+            SampleValue::Histogram(h) => Some(h),
+        }
+    }
 }
 
 /// A series with points: an element of a range vector (matrix).
@@ -105,6 +132,9 @@ pub struct Series {
     pub floats: Vec<FPoint>,
     /// Histogram points, sorted by time.
     pub histograms: Vec<HPoint>,
+    /// Set when the metric name should be dropped at the end of evaluation
+    /// (see [`Sample::drop_name`]).
+    pub drop_name: bool,
 }
 
 /// The result of evaluating an expression: the four PromQL value types.
@@ -128,4 +158,15 @@ pub enum Value {
     Vector(Vec<Sample>),
     /// A range vector, or the result of a range query.
     Matrix(Vec<Series>),
+}
+
+/// The labels Prometheus drops together with the metric name: `__name__`,
+/// `__type__` and `__unit__` (upstream's `DropReserved(schema.IsMetadataLabel)`).
+pub const METADATA_LABELS: [&str; 3] = ["__name__", "__type__", "__unit__"];
+
+/// Removes `__name__`, `__type__` and `__unit__` from `labels`.
+pub fn drop_metric_name(labels: &mut Labels) {
+    for name in METADATA_LABELS {
+        labels.remove(name);
+    }
 }

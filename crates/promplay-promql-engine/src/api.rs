@@ -1,0 +1,224 @@
+//! Results as the Prometheus HTTP API writes the `data` object of a query
+//! response: `{"resultType": ..., "result": ...}`, timestamps as seconds,
+//! values as strings in Go's float formatting, native histograms with their
+//! non-empty buckets as `[boundary_rule, lower, upper, count]`.
+
+use promplay_model::{TimestampMs, format_float, format_float_api};
+use serde_json::{Map, Number, Value as Json, json};
+
+use crate::value::{FloatHistogram, Sample, SampleValue, Series, Value};
+
+/// The HTTP API's `data` object for a query result.
+pub fn api_json(value: &Value) -> Json {
+    let (kind, result) = match value {
+        Value::Scalar { t, v } => ("scalar", json!([timestamp(*t), float(*v)])),
+        Value::String { t, s } => ("string", json!([timestamp(*t), s])),
+        Value::Vector(samples) => ("vector", Json::Array(samples.iter().map(sample).collect())),
+        Value::Matrix(series) => ("matrix", Json::Array(series.iter().map(series_json).collect())),
+    };
+    let mut data = Map::new();
+    data.insert("resultType".into(), Json::String(kind.into()));
+    data.insert("result".into(), result);
+    Json::Object(data)
+}
+
+/// The same object as compact JSON text with the keys in Prometheus' order
+/// (`resultType` before `result`), as `curl` would show it.
+pub fn api_json_string(value: &Value) -> String {
+    let data = api_json(value);
+    format!(r#"{{"resultType":{},"result":{}}}"#, data["resultType"], data["result"])
+}
+
+/// A float as the API writes it (Prometheus' `jsonutil.MarshalFloat`):
+/// positional notation, except exponent notation below 1e-6 and from 1e21 on.
+pub fn api_float(v: f64) -> String {
+    let abs = v.abs();
+    if abs != 0.0 && abs.is_finite() && !(1e-6..1e21).contains(&abs) {
+        format_float(v)
+    } else {
+        format_float_api(v)
+    }
+}
+
+/// A timestamp in seconds as the API writes it: an integer when whole,
+/// otherwise with the milliseconds as a fraction.
+fn timestamp(t: TimestampMs) -> Json {
+    if t % 1000 == 0 {
+        Json::Number(Number::from(t / 1000))
+    } else {
+        Number::from_f64(t as f64 / 1000.0).map_or(Json::Null, Json::Number)
+    }
+}
+
+fn float(v: f64) -> Json {
+    Json::String(api_float(v))
+}
+
+fn labels_json(labels: &promplay_model::Labels) -> Json {
+    serde_json::to_value(labels).unwrap_or(Json::Null)
+}
+
+fn sample(s: &Sample) -> Json {
+    let mut o = Map::new();
+    o.insert("metric".into(), labels_json(&s.labels));
+    match &s.value {
+        SampleValue::Float(f) => o.insert("value".into(), json!([timestamp(s.t), float(*f)])),
+        SampleValue::Histogram(h) => {
+            o.insert("histogram".into(), json!([timestamp(s.t), histogram(h)]))
+        }
+    };
+    Json::Object(o)
+}
+
+fn series_json(s: &Series) -> Json {
+    let mut o = Map::new();
+    o.insert("metric".into(), labels_json(&s.labels));
+    if !s.floats.is_empty() {
+        let values = s.floats.iter().map(|p| json!([timestamp(p.t), float(p.f)])).collect();
+        o.insert("values".into(), Json::Array(values));
+    }
+    if !s.histograms.is_empty() {
+        let values =
+            s.histograms.iter().map(|p| json!([timestamp(p.t), histogram(&p.h)])).collect();
+        o.insert("histograms".into(), Json::Array(values));
+    }
+    Json::Object(o)
+}
+
+fn histogram(h: &FloatHistogram) -> Json {
+    let mut o = Map::new();
+    o.insert("count".into(), float(h.count));
+    o.insert("sum".into(), float(h.sum));
+    let buckets: Vec<Json> = all_buckets(h)
+        .into_iter()
+        .filter(|b| b.count != 0.0)
+        .map(|b| json!([b.boundaries, float(b.lower), float(b.upper), float(b.count)]))
+        .collect();
+    if !buckets.is_empty() {
+        o.insert("buckets".into(), Json::Array(buckets));
+    }
+    Json::Object(o)
+}
+
+/// One bucket with its bounds, as Prometheus' `AllBucketIterator` yields them.
+struct Bucket {
+    /// 0: left-open, 1: right-open, 2: open, 3: closed.
+    boundaries: u8,
+    lower: f64,
+    upper: f64,
+    count: f64,
+}
+
+/// All buckets from the lowest to the highest bound: negative buckets, the
+/// zero bucket, positive buckets.
+fn all_buckets(h: &FloatHistogram) -> Vec<Bucket> {
+    let mut out = Vec::new();
+    let custom = h.schema == -53;
+    let mut negative = Vec::new();
+    for (idx, count) in indexed(&h.negative_spans, &h.negative_buckets) {
+        let (lower, upper) = bounds(h, idx);
+        negative.push(Bucket { boundaries: 1, lower: -upper, upper: -lower, count });
+    }
+    out.extend(negative.into_iter().rev());
+    if !custom && h.zero_count != 0.0 {
+        out.push(Bucket {
+            boundaries: 3,
+            lower: -h.zero_threshold,
+            upper: h.zero_threshold,
+            count: h.zero_count,
+        });
+    }
+    for (idx, count) in indexed(&h.positive_spans, &h.positive_buckets) {
+        let (lower, upper) = bounds(h, idx);
+        out.push(Bucket { boundaries: 0, lower, upper, count });
+    }
+    out
+}
+
+/// The bucket indices of a span layout paired with the bucket counts.
+fn indexed<'a>(
+    spans: &'a [crate::value::HistogramSpan],
+    buckets: &'a [f64],
+) -> impl Iterator<Item = (i32, f64)> + 'a {
+    let mut idx = 0i32;
+    let mut first = true;
+    spans
+        .iter()
+        .flat_map(move |span| {
+            idx = if first { span.offset } else { idx + span.offset };
+            first = false;
+            let start = idx;
+            idx += span.length as i32;
+            (0..span.length as i32).map(move |i| start + i)
+        })
+        .zip(buckets.iter().copied())
+}
+
+/// Lower and upper bound of the bucket with index `idx`.
+fn bounds(h: &FloatHistogram, idx: i32) -> (f64, f64) {
+    if h.schema == -53 {
+        let at = |i: i32| -> f64 {
+            if i < 0 {
+                f64::NEG_INFINITY
+            } else {
+                h.custom_values.get(i as usize).copied().unwrap_or(f64::INFINITY)
+            }
+        };
+        let lower = at(idx - 1);
+        // The first custom bucket starts at -Inf only when its bound is not positive.
+        let lower = if idx == 0 { f64::NEG_INFINITY } else { lower };
+        return (lower, at(idx));
+    }
+    (exponential_bound(idx - 1, h.schema), exponential_bound(idx, h.schema))
+}
+
+/// The upper bound of bucket `idx` in an exponential schema (Prometheus'
+/// `getBoundExponential`).
+pub(crate) fn exponential_bound(idx: i32, schema: i32) -> f64 {
+    if schema < 0 {
+        let exp = (idx as i64) << (-schema);
+        if exp == 1024 {
+            return f64::MAX;
+        }
+        return ldexp(1.0, exp);
+    }
+    let frac_idx = idx & ((1 << schema) - 1);
+    let frac = libm::pow(2.0, frac_idx as f64 / (1i64 << schema) as f64) / 2.0;
+    let exp = ((idx as i64) >> schema) + 1;
+    if frac == 0.5 && exp == 1025 {
+        return f64::MAX;
+    }
+    ldexp(frac, exp)
+}
+
+fn ldexp(frac: f64, exp: i64) -> f64 {
+    let exp = exp.clamp(-2000, 2000) as i32;
+    // Split the exponent so that intermediate powers stay finite.
+    let half = exp / 2;
+    frac * 2f64.powi(half) * 2f64.powi(exp - half)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use promplay_model::Labels;
+
+    #[test]
+    fn vector_and_scalar_shapes() {
+        let v = Value::Vector(vec![Sample::float(Labels::from_pairs([("a", "1")]), 1500, 2.5)]);
+        assert_eq!(
+            api_json_string(&v),
+            r#"{"resultType":"vector","result":[{"metric":{"a":"1"},"value":[1.5,"2.5"]}]}"#
+        );
+        let s = Value::Scalar { t: 2000, v: f64::INFINITY };
+        assert_eq!(api_json_string(&s), r#"{"resultType":"scalar","result":[2,"+Inf"]}"#);
+    }
+
+    #[test]
+    fn api_float_switches_to_exponent_at_the_extremes() {
+        assert_eq!(api_float(1e-7), "1e-07");
+        assert_eq!(api_float(0.000001), "0.000001");
+        assert_eq!(api_float(1e21), "1e+21");
+        assert_eq!(api_float(123456789.0), "123456789");
+    }
+}
