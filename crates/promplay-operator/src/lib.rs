@@ -11,6 +11,7 @@ pub mod emit;
 pub mod intake;
 pub mod options;
 pub mod rules;
+pub mod schema;
 pub mod select;
 pub mod value;
 
