@@ -43,6 +43,21 @@ struct Group {
     incompatible: bool,
     incremental: bool,
     drop_name: bool,
+    reset_seen: bool,
+    not_reset_seen: bool,
+}
+
+/// Remembers the counter-reset hints a group has seen.
+fn track_hint(g: &mut Group, h: &FloatHistogram) {
+    match h.counter_reset_hint {
+        crate::value::CounterResetHint::CounterReset => g.reset_seen = true,
+        crate::value::CounterResetHint::NotCounterReset => g.not_reset_seen = true,
+        _ => {}
+    }
+}
+
+fn reconciled(pos: promplay_diagnostics::Span) -> Annotation {
+    Annotation::info(pos, "mismatched custom buckets were reconciled during aggregation")
 }
 
 impl Evaluator<'_> {
@@ -238,6 +253,12 @@ impl Evaluator<'_> {
                     AggregateOp::Quantile => (quantile(param, &mut g.values), None),
                     _ => (g.float, None),
                 };
+                if g.reset_seen && g.not_reset_seen {
+                    self.annotations.push(Annotation::warning(
+                        pos,
+                        "conflicting counter resets during histogram aggregation",
+                    ));
+                }
                 if g.drop_name {
                     out.mark_drop_name(slot);
                 }
@@ -277,6 +298,7 @@ impl Evaluator<'_> {
                         Some(h) => {
                             g.hist = Some(h.clone());
                             g.has_hist = true;
+                            track_hint(g, h);
                         }
                     },
                     AggregateOp::Stdvar | AggregateOp::Stddev => {
@@ -315,9 +337,15 @@ impl Evaluator<'_> {
                 AggregateOp::Sum => match h {
                     Some(h) => {
                         g.has_hist = true;
+                        track_hint(g, h);
                         if let Some(acc) = &g.hist {
                             match histogram::add(acc, h, false) {
-                                Some(sum) => g.hist = Some(sum),
+                                Some((sum, flags)) => {
+                                    g.hist = Some(sum);
+                                    if flags.nhcb_reconciled {
+                                        self.annotations.push(reconciled(pos));
+                                    }
+                                }
                                 None => {
                                     g.incompatible = true;
                                     self.annotations.push(mixed_schemas(input, si, pos));
@@ -335,9 +363,15 @@ impl Evaluator<'_> {
                     match h {
                         Some(h) => {
                             g.has_hist = true;
+                            track_hint(g, h);
                             if let Some(acc) = &g.hist {
                                 match histogram::add(acc, h, false) {
-                                    Some(sum) => g.hist = Some(sum),
+                                    Some((sum, flags)) => {
+                                        g.hist = Some(sum);
+                                        if flags.nhcb_reconciled {
+                                            self.annotations.push(reconciled(pos));
+                                        }
+                                    }
                                     None => {
                                         g.incompatible = true;
                                         self.annotations.push(mixed_schemas(input, si, pos));
@@ -530,7 +564,8 @@ impl Evaluator<'_> {
             Some(Expr::String(s)) => s.value.clone(),
             _ => return Err(QueryError::at(a.span, "count_values needs a string parameter")),
         };
-        if !promplay_model::is_valid_label_name(&label) {
+        // A replacement character stands for bytes that were not valid UTF-8.
+        if !promplay_model::is_valid_label_name(&label) || label.contains('\u{FFFD}') {
             return Err(QueryError::new(format!(
                 "invalid label name {}",
                 super::binop::go_quote(&label)
@@ -721,7 +756,23 @@ pub(crate) fn labels_hash(labels: &Labels) -> u64 {
 }
 
 /// A histogram as Go's `FloatHistogram.String()` writes it (used as a label
-/// value by `count_values`).
+/// value by `count_values`): count, sum and every non-empty bucket.
 fn histogram_string(h: &FloatHistogram) -> String {
-    format!("{{count:{}, sum:{}}}", format_float(h.count), format_float(h.sum))
+    let mut out = format!("{{count:{}, sum:{}", format_float(h.count), format_float(h.sum));
+    for b in crate::api::all_buckets(h).iter().filter(|b| b.count != 0.0) {
+        let (open, close) = match b.boundaries {
+            0 => ('(', ']'),
+            1 => ('[', ')'),
+            2 => ('(', ')'),
+            _ => ('[', ']'),
+        };
+        out.push_str(&format!(
+            ", {open}{},{}{close}:{}",
+            format_float(b.lower),
+            format_float(b.upper),
+            format_float(b.count)
+        ));
+    }
+    out.push('}');
+    out
 }

@@ -64,6 +64,7 @@ impl Evaluator<'_> {
             .collect();
         let mut cursor = StepCursor::new(&vec);
         let mut info = None;
+        let mut note = None;
         let mut row = Vec::new();
         for (step, ts) in r.times().enumerate() {
             cursor.gather(ts, &mut row);
@@ -75,7 +76,7 @@ impl Evaluator<'_> {
                     std::mem::swap(&mut lf, &mut rf);
                     std::mem::swap(&mut lh, &mut rh);
                 }
-                let res = elem_binop(b.op, lf, rf, lh, rh);
+                let res = elem_binop(b.op, lf, rf, lh, rh, &mut note);
                 let (mut f, mut h, mut keep) = match res {
                     Ok(x) => x,
                     Err(e) => {
@@ -96,7 +97,7 @@ impl Evaluator<'_> {
                 }
             }
         }
-        if let Some(e) = info {
+        for e in [info, note].into_iter().flatten() {
             self.annotate(e.into_annotation(b));
         }
         Ok(out.finish())
@@ -149,6 +150,7 @@ impl Evaluator<'_> {
         let (mut lrow, mut rrow) = (Vec::new(), Vec::new());
         let one_to_many = matching.card == Cardinality::OneToMany;
         let mut info: Option<ElemError> = None;
+        let mut note: Option<ElemError> = None;
         let mut right_of_sig: Vec<Option<(usize, V)>> = vec![None; nsigs];
         let mut matched_one: Vec<bool> = vec![false; nsigs];
         let mut matched_many: Vec<Vec<usize>> = vec![Vec::new(); nsigs];
@@ -169,8 +171,9 @@ impl Evaluator<'_> {
             } else {
                 (&lrow, &rrow, &lsig, &rsig, &lhs, &rhs)
             };
-            let (fill_many, fill_one) =
-                if one_to_many { (fill.rhs, fill.lhs) } else { (fill.lhs, fill.rhs) };
+            // Upstream applies the fill values after swapping the sides for
+            // group_right, so `fill_right` always fills the "one" side.
+            let (fill_many, fill_one) = (fill.lhs, fill.rhs);
             right_of_sig.iter_mut().for_each(|x| *x = None);
             matched_one.iter_mut().for_each(|x| *x = false);
             matched_many.iter_mut().for_each(Vec::clear);
@@ -208,7 +211,7 @@ impl Evaluator<'_> {
                     std::mem::swap(&mut fl, &mut fr);
                     std::mem::swap(&mut hl, &mut hr);
                 }
-                let res = elem_binop(b.op, fl, fr, hl, hr);
+                let res = elem_binop(b.op, fl, fr, hl, hr, &mut note);
                 let (mut f, mut h, keep, ok) = match res {
                     Ok((f, h, keep)) => (f, h, keep, true),
                     Err(e) => {
@@ -317,7 +320,7 @@ impl Evaluator<'_> {
                 }
             }
         }
-        if let Some(e) = info {
+        for e in [info, note].into_iter().flatten() {
             self.annotate(e.into_annotation(b));
         }
         Ok(out.finish())
@@ -598,6 +601,7 @@ fn elem_binop(
     r: f64,
     hl: Option<&FloatHistogram>,
     hr: Option<&FloatHistogram>,
+    note: &mut Option<ElemError>,
 ) -> Result<Elem, ElemError> {
     match (hl, hr) {
         (None, None) => Ok(match op {
@@ -627,7 +631,24 @@ fn elem_binop(
         },
         (Some(a), Some(b)) => match op {
             BinaryOp::Add | BinaryOp::Sub => match histogram::add(a, b, op == BinaryOp::Sub) {
-                Some(h) => Ok((0.0, Some(Box::new(h)), true)),
+                Some((h, flags)) => {
+                    let what = if op == BinaryOp::Sub { "subtraction" } else { "addition" };
+                    if flags.nhcb_reconciled {
+                        *note = Some(ElemError {
+                            warning: false,
+                            message: format!(
+                                "mismatched custom buckets were reconciled during {what}"
+                            ),
+                        });
+                    }
+                    if flags.counter_reset_collision {
+                        return Err(ElemError {
+                            warning: true,
+                            message: format!("conflicting counter resets during histogram {what}"),
+                        });
+                    }
+                    Ok((0.0, Some(Box::new(h)), true))
+                }
                 None => Err(ElemError {
                     warning: true,
                     message: format!(

@@ -71,6 +71,7 @@ impl Evaluator<'_> {
             .iter()
             .position(|a| matches!(a.unparen(), Expr::MatrixSelector(_) | Expr::Subquery(_)));
         match matrix_arg {
+            _ if name == "info" => self.eval_info(c, r),
             Some(i) => self.call_with_range(c, i, r),
             None if name == "absent" => self.absent(c, r),
             None => self.call_per_step(c, r),

@@ -11,6 +11,7 @@
 mod aggr;
 mod binop;
 mod call;
+mod info;
 mod invariant;
 mod select;
 
@@ -352,6 +353,9 @@ impl<'a> Evaluator<'a> {
         let at = self.resolve_at(vs.at);
         let lookback = self.opts.lookback_delta_ms;
         let storage = self.storage;
+        if vs.smoothed {
+            return self.smooth_series(vs, r, offset, at);
+        }
         let mut out = Vec::new();
         for (labels, samples) in select::select(storage, &vs.matchers)? {
             let mut cursor = select::Cursor::new(samples);
@@ -370,6 +374,106 @@ impl<'a> Evaluator<'a> {
                 self.total += n as u64;
                 self.hold(n)?;
                 out.push(s);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A `smoothed` instant selector (upstream's `smoothSeries`): the value
+    /// at each step interpolated between the samples around it.
+    fn smooth_series(
+        &mut self,
+        vs: &VectorSelector,
+        r: Range,
+        offset: i64,
+        at: Option<TimestampMs>,
+    ) -> EvalResult<Vec<Series>> {
+        let lb = self.opts.lookback_delta_ms;
+        let storage = self.storage;
+        let mut out = Vec::new();
+        for (labels, samples) in select::select(storage, &vs.matchers)? {
+            let name = labels.metric_name().unwrap_or("").to_owned();
+            let mut ss = Series { labels: labels.clone(), ..Series::default() };
+            let first = at.unwrap_or(r.start) - offset - lb;
+            let last = at.unwrap_or(r.end) - offset + lb;
+            let all = select::series_points(labels, samples, first, last).series;
+            for ts in r.times() {
+                let data = at.unwrap_or(ts) - offset;
+                let (f0, f1) = select::window(&all.floats, |p| p.t, data - lb, data + lb);
+                let (h0, h1) = select::window(&all.histograms, |p| p.t, data - lb, data + lb);
+                let floats = &all.floats[f0..f1];
+                let hists = &all.histograms[h0..h1];
+                if floats.is_empty() && hists.is_empty() {
+                    continue;
+                }
+                if !floats.is_empty() && !hists.is_empty() {
+                    self.annotate(Annotation::warning(
+                        vs.span,
+                        format!(
+                            "encountered a mix of histograms and floats for metric name {}",
+                            binop::go_quote(&name)
+                        ),
+                    ));
+                    continue;
+                }
+                if !hists.is_empty() {
+                    let i = hists.partition_point(|p| p.t < data);
+                    if i < hists.len() && hists[i].t == data {
+                        ss.histograms.push(HPoint { t: ts, h: hists[i].h.clone() });
+                    } else if i > 0 && i < hists.len() {
+                        let (prev, next) = (&hists[i - 1], &hists[i]);
+                        if (prev.h.schema == -53) != (next.h.schema == -53) {
+                            self.annotate(Annotation::warning(
+                                vs.span,
+                                format!(
+                                    "vector contains a mix of histograms with exponential and custom buckets schemas for metric name {}",
+                                    binop::go_quote(&name)
+                                ),
+                            ));
+                            continue;
+                        }
+                        let counter = prev.h.counter_reset_hint
+                            != crate::value::CounterResetHint::Gauge
+                            || next.h.counter_reset_hint != crate::value::CounterResetHint::Gauge;
+                        let fraction = (data - prev.t) as f64 / (next.t - prev.t) as f64;
+                        let h = if counter && crate::histogram::detect_reset(&next.h, &prev.h) {
+                            crate::histogram::scaled(&next.h, fraction)
+                        } else {
+                            match crate::histogram::add(&next.h, &prev.h, true) {
+                                Some((diff, _)) => {
+                                    let step = crate::histogram::scaled(&diff, fraction);
+                                    match crate::histogram::add(&step, &prev.h, false) {
+                                        Some((h, _)) => h,
+                                        None => continue,
+                                    }
+                                }
+                                None => continue,
+                            }
+                        };
+                        ss.histograms.push(HPoint { t: ts, h: Box::new(h) });
+                    } else if i > 0 {
+                        let mut h = hists[i - 1].h.clone();
+                        h.counter_reset_hint = crate::value::CounterResetHint::Unknown;
+                        ss.histograms.push(HPoint { t: ts, h });
+                    }
+                } else {
+                    let i = floats.partition_point(|p| p.t < data);
+                    if i < floats.len() && floats[i].t == data {
+                        ss.floats.push(FPoint { t: ts, f: floats[i].f });
+                    } else if i > 0 && i < floats.len() {
+                        let (p, n) = (floats[i - 1], floats[i]);
+                        let f = p.f + (n.f - p.f) * (data - p.t) as f64 / (n.t - p.t) as f64;
+                        ss.floats.push(FPoint { t: ts, f });
+                    } else if i > 0 {
+                        ss.floats.push(FPoint { t: ts, f: floats[i - 1].f });
+                    }
+                }
+            }
+            let n = ss.floats.len() + ss.histograms.len();
+            if n > 0 {
+                self.total += n as u64;
+                self.hold(n)?;
+                out.push(ss);
             }
         }
         Ok(out)

@@ -19,7 +19,7 @@ pub(crate) enum Matcher<'a> {
 }
 
 impl Matcher<'_> {
-    fn matches(&self, labels: &Labels) -> bool {
+    pub(crate) fn matches(&self, labels: &Labels) -> bool {
         match self {
             Matcher::Equal(n, v) => labels.get(n).unwrap_or("") == *v,
             Matcher::NotEqual(n, v) => labels.get(n).unwrap_or("") != *v,
