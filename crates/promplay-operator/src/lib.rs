@@ -10,7 +10,11 @@ pub mod alertmanager;
 pub mod emit;
 pub mod intake;
 pub mod options;
+pub mod rules;
+pub mod schema;
 pub mod select;
 pub mod value;
 
 pub use value::{Map, Value};
+pub mod compile;
+pub mod prometheus;

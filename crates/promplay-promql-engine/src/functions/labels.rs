@@ -27,8 +27,8 @@ impl LabelReplace {
     /// Validates the arguments as upstream does when the query starts; the
     /// error texts are Prometheus'.
     pub fn new(dst: &str, replacement: &str, src: &str, regex: &str) -> Result<Self, String> {
-        let compiled = Regex::new(&format!("^(?s:{regex})$"))
-            .map_err(|_| format!("invalid regular expression in label_replace(): {regex}"))?;
+        let compiled = compile_cached(regex)
+            .ok_or_else(|| format!("invalid regular expression in label_replace(): {regex}"))?;
         if !is_valid_label_name(dst) {
             return Err(format!("invalid destination label name in label_replace(): {dst}"));
         }
@@ -57,6 +57,27 @@ impl LabelReplace {
     pub fn sets_metric_name(&self) -> bool {
         self.dst == METRIC_NAME_LABEL
     }
+}
+
+thread_local! {
+    /// The last regular expression `label_replace` compiled: a range query
+    /// calls the function once per step with the same pattern.
+    static LAST_REGEX: std::cell::RefCell<Option<(String, Regex)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Compiles `^(?s:pattern)$`, reusing the previous compilation.
+fn compile_cached(pattern: &str) -> Option<Regex> {
+    LAST_REGEX.with(|cell| {
+        let mut last = cell.borrow_mut();
+        if let Some((p, re)) = last.as_ref()
+            && p == pattern
+        {
+            return Some(re.clone());
+        }
+        let re = Regex::new(&format!("^(?s:{pattern})$")).ok()?;
+        *last = Some((pattern.to_string(), re.clone()));
+        Some(re)
+    })
 }
 
 /// A validated `label_join` call.

@@ -24,24 +24,17 @@ pub fn call(
     let hists = s.histograms.as_slice();
     let mixed = !floats.is_empty() && !hists.is_empty();
     let span0 = arg_span(ctx, 0);
-    // The matrix argument is the first one except for quantile_over_time.
-    let matrix_span = if name == "quantile_over_time" { arg_span(ctx, 1) } else { span0 };
+    // Upstream reports at the first argument's position, even for
+    // quantile_over_time where that is the quantile.
+    let matrix_span = span0;
     let float = |v: f64| Some(SampleValue::Float(v));
     let value: Option<SampleValue> = match name {
         "rate" | "increase" | "delta" => {
             let is_counter = name != "delta";
             let is_rate = name == "rate";
-            let v = rate_family(s, ctx, is_counter, is_rate, matrix_span);
-            if is_counter && matches!(v, Some(SampleValue::Float(_))) {
-                let metric = metric_name(s);
-                if !metric.is_empty()
-                    && !["_total", "_sum", "_count", "_bucket"].iter().any(|x| metric.ends_with(x))
-                {
-                    let note = annos::possible_non_counter(metric);
-                    annotate(ctx, note, matrix_span);
-                }
-            }
-            v
+            // The "might not be a counter" info is the evaluator's: upstream
+            // raises it once per series, after all steps.
+            rate_family(s, ctx, is_counter, is_rate, matrix_span)
         }
         "irate" | "idelta" => {
             // Upstream reports these at the span of all arguments together.

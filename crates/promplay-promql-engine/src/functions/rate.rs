@@ -317,4 +317,31 @@ mod tests {
         // Anchor is the sample at 120s (3); then 0 (reset, +3) and 1.
         assert_eq!(extended_rate(&pts, &s, true, false), Some(1.0 - 3.0 + 3.0));
     }
+
+    /// PROM-52's reference data from extended_vectors.test: `metric 1+1x4
+    /// 9+1x4` at 15s, `increase(metric[1m] anchored|smoothed)` at 5s..125s,
+    /// with the window the evaluator passes (lookback 5m beyond the range).
+    #[test]
+    fn prom52_reference() {
+        let vals = [1.0, 2.0, 3.0, 4.0, 5.0, 9.0, 10.0, 11.0, 12.0, 13.0];
+        let pts = series(0, 15_000, &vals);
+        let anchored = [0.0, 1.0, 2.0, 3.0, 4.0, 7.0, 7.0, 7.0, 7.0];
+        let smoothed = [1.0 / 3.0, 4.0 / 3.0, 7.0 / 3.0, 10.0 / 3.0, 5.0, 7.0, 7.0, 7.0, 6.0];
+        for (i, ts) in (5_000..=125_000).step_by(15_000).enumerate() {
+            for (smooth, want) in [(false, anchored[i]), (true, smoothed[i])] {
+                let end = if smooth { ts + 300_000 } else { ts };
+                let window: Vec<FPoint> =
+                    pts.iter().copied().filter(|p| p.t > ts - 360_000 && p.t <= end).collect();
+                let s = RangeSpec {
+                    start: ts - 60_000,
+                    end: ts,
+                    range_ms: 60_000,
+                    anchored: !smooth,
+                    smoothed: smooth,
+                };
+                let got = extended_rate(&window, &s, true, false).unwrap_or(f64::NAN);
+                assert!((got - want).abs() < 1e-9, "ts {ts} smoothed {smooth}: {got} want {want}");
+            }
+        }
+    }
 }
