@@ -151,20 +151,73 @@ fn object_diagnostic(
 /// place so the facade's types stay stable while the compiler grows.
 mod compile {
     use super::*;
+    use promplay_operator::compile as c;
+    use promplay_operator::select::{Outcome, SelectionReport};
 
     pub(super) fn run(report: &mut OperatorReport, options: &Options) {
-        let _ = (options, object_diagnostic as fn(_, _, _, _, _, _) -> _);
-        let count = report.inventory.by_kind("Prometheus").count()
-            + report.inventory.by_kind("Alertmanager").count();
-        if count > 0 {
-            report.diagnostics.push(FileDiagnostic {
-                file: 0,
-                diagnostic: Diagnostic::new(
-                    Severity::Info,
-                    "OPR0099",
-                    "the configuration compiler is not available in this build",
-                ),
-            });
+        let compiled = c::compile(&report.inventory, options);
+        for d in compiled.diagnostics {
+            let (kind, ns, name) = &d.object;
+            let fd = object_diagnostic(
+                &report.inventory,
+                (kind, ns, name),
+                &d.path,
+                d.severity,
+                d.code,
+                d.message,
+            );
+            report.diagnostics.push(fd);
         }
+        report.prometheuses = compiled
+            .prometheuses
+            .into_iter()
+            .map(|p| PrometheusResult {
+                rule_files: p
+                    .rule_files
+                    .iter()
+                    .map(|r| GeneratedFile {
+                        path: format!("{}/{}", r.configmap, r.key),
+                        content: r.content.clone(),
+                    })
+                    .collect(),
+                selection: rows(&p.selection),
+                namespace: p.namespace,
+                name: p.name,
+                config: p.config,
+                secret_name: p.secret_name,
+            })
+            .collect();
+        report.alertmanagers = compiled
+            .alertmanagers
+            .into_iter()
+            .map(|a| AlertmanagerResult {
+                selection: rows(&a.selection),
+                namespace: a.namespace,
+                name: a.name,
+                config: a.config,
+                secret_name: a.secret_name,
+            })
+            .collect();
+    }
+
+    fn rows(report: &SelectionReport) -> Vec<SelectionRow> {
+        report
+            .entries
+            .iter()
+            .map(|e| {
+                let (selected, reason) = match &e.outcome {
+                    Outcome::Selected => (true, None),
+                    Outcome::Rejected(why) => (false, Some(format!("rejected: {why}"))),
+                    Outcome::NotSelected(ex) => (false, Some(ex.message())),
+                };
+                SelectionRow {
+                    kind: e.kind.clone(),
+                    namespace: e.namespace.clone(),
+                    name: e.name.clone(),
+                    selected,
+                    reason,
+                }
+            })
+            .collect()
     }
 }
