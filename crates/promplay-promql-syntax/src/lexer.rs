@@ -504,7 +504,19 @@ impl<'a> Lexer<'a> {
         let r = self.rest();
         match scan_string(r) {
             Ok(len) => self.push(TokenKind::String, len),
-            Err((len, message)) => self.error(len.max(1), message),
+            Err((len, message)) => {
+                // Report at the bad part, but let the error token run to the
+                // closing quote so the rest of the string does not lex as code.
+                let len = len.max(1);
+                let span = Span::from_range(self.pos..self.pos + len);
+                self.errors.push(LexError { span, message });
+                let quote = r.chars().next().unwrap_or('"');
+                let tail = &r[len.min(r.len())..];
+                let stop = tail
+                    .find([quote, '\n'])
+                    .map_or(tail.len(), |i| i + usize::from(tail[i..].starts_with(quote)));
+                self.push(TokenKind::Error, len + stop);
+            }
         }
     }
 }
