@@ -16,3 +16,5 @@ pub mod select;
 pub mod value;
 
 pub use value::{Map, Value};
+pub mod compile;
+pub mod prometheus;

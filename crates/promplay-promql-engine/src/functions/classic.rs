@@ -144,19 +144,81 @@ fn quantile_into(
         if let Some(fix) = fix {
             let name =
                 if ctx.delayed_name_removal { labels.metric_name().unwrap_or("") } else { "" };
-            let secs = ctx.t.div_euclid(1000);
-            let message = format!(
-                "{}, from buckets {} to {}, with a max diff of {}, over 1 samples from {} to {}",
-                annos::forced_monotonicity_base(name),
-                promplay_model::format_float(fix.min_bucket),
-                promplay_model::format_float(fix.max_bucket),
-                annos::go_g2(fix.max_diff),
-                super::math::rfc3339(secs),
-                super::math::rfc3339(secs),
-            );
-            annotate(ctx, (Level::Info, message), span);
+            monotonicity_info(ctx, &annos::forced_monotonicity_base(name), fix, span);
         }
         out.push(float_sample(relabel(out_labels(labels, ctx)), ctx, v));
+    }
+}
+
+/// Records the forced-monotonicity info, merged with an earlier one for the
+/// same expression like upstream merges them across steps: the widest bucket
+/// range, the largest difference, the sample count and the time span.
+fn monotonicity_info(
+    ctx: &mut FnCtx,
+    base: &str,
+    fix: super::buckets::MonotonicityFix,
+    span: Span,
+) {
+    let head = format!("{base}, from buckets ");
+    let secs = ctx.t.div_euclid(1000);
+    let mut merged = Merged {
+        min_bucket: fix.min_bucket,
+        max_bucket: fix.max_bucket,
+        max_diff: fix.max_diff,
+        count: 1,
+        from: super::math::rfc3339(secs),
+        to: super::math::rfc3339(secs),
+    };
+    let existing =
+        ctx.annotations.iter().position(|a| a.span == span && a.message.starts_with(&head));
+    if let Some(i) = existing
+        && let Some(old) = Merged::parse(&ctx.annotations[i].message[head.len()..])
+    {
+        merged.min_bucket = merged.min_bucket.min(old.min_bucket);
+        merged.max_bucket = merged.max_bucket.max(old.max_bucket);
+        merged.max_diff = merged.max_diff.max(old.max_diff);
+        merged.count += old.count;
+        merged.from = old.from;
+        ctx.annotations.remove(i);
+    }
+    let message = format!(
+        "{head}{} to {}, with a max diff of {}, over {} samples from {} to {}",
+        promplay_model::format_float(merged.min_bucket),
+        promplay_model::format_float(merged.max_bucket),
+        annos::go_g2(merged.max_diff),
+        merged.count,
+        merged.from,
+        merged.to,
+    );
+    annotate(ctx, (Level::Info, message), span);
+}
+
+/// The details of a forced-monotonicity info, read back for merging.
+struct Merged {
+    min_bucket: f64,
+    max_bucket: f64,
+    max_diff: f64,
+    count: u64,
+    from: String,
+    to: String,
+}
+
+impl Merged {
+    /// Parses `A to B, with a max diff of D, over N samples from S to E`.
+    fn parse(s: &str) -> Option<Merged> {
+        let (min, rest) = s.split_once(" to ")?;
+        let (max, rest) = rest.split_once(", with a max diff of ")?;
+        let (diff, rest) = rest.split_once(", over ")?;
+        let (count, rest) = rest.split_once(" samples from ")?;
+        let (from, to) = rest.split_once(" to ")?;
+        Some(Merged {
+            min_bucket: parse_go_float(min)?,
+            max_bucket: parse_go_float(max)?,
+            max_diff: parse_go_float(diff)?,
+            count: count.parse().ok()?,
+            from: from.to_string(),
+            to: to.to_string(),
+        })
     }
 }
 
