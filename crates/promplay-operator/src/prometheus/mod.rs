@@ -5,6 +5,7 @@
 //! order (`GenerateServerConfiguration`) with every version gate.
 
 pub mod context;
+pub mod defaults;
 pub mod global;
 pub mod helpers;
 pub mod limits;
@@ -324,11 +325,8 @@ fn server_config(
 
     let timeout = text(spec, "scrapeTimeout");
     if !timeout.is_empty() {
-        validate::timeout_within_interval(
-            &timeout,
-            &context::defaulted(spec, "scrapeInterval", "30s"),
-        )
-        .map_err(|e| ("spec.scrapeTimeout".to_string(), e))?;
+        validate::timeout_within_interval(&timeout, &text(spec, "scrapeInterval"))
+            .map_err(|e| ("spec.scrapeTimeout".to_string(), e))?;
     }
     let mut cfg = Map::new();
     cfg.insert("global", global::global(g));
