@@ -189,6 +189,21 @@ pub fn compile(inventory: &crate::intake::Inventory, options: &Options) -> Compi
 
 /// Compiles every Prometheus and Alertmanager among `objects`.
 pub fn compile_objects(objects: &[Input<'_>], options: &Options) -> Compiled {
+    if !options.crd_defaults {
+        return compile_defaulted(objects, options);
+    }
+    // The API server would have filled in the CRD defaults; do it on copies.
+    let defaulted: Vec<Option<Value>> =
+        objects.iter().map(|o| prometheus::defaults::with_defaults(o.kind, o.value)).collect();
+    let inputs: Vec<Input<'_>> = objects
+        .iter()
+        .zip(&defaulted)
+        .map(|(o, d)| Input { value: d.as_ref().unwrap_or(o.value), ..*o })
+        .collect();
+    compile_defaulted(&inputs, options)
+}
+
+fn compile_defaulted(objects: &[Input<'_>], options: &Options) -> Compiled {
     let cluster = cluster(objects, options);
     let mut out = Compiled::default();
     let mut proms: Vec<&Input<'_>> = objects.iter().filter(|o| o.kind == "Prometheus").collect();
