@@ -1,0 +1,316 @@
+//! The operator scenario end to end, for the Operator workbench and
+//! `promplay compile`: manifests in; the intake's inventory, every generated
+//! file (named as the operator names its Secrets and ConfigMaps), the
+//! selection reports and every diagnostic mapped to a span in the input
+//! files out.
+
+use promplay_diagnostics::{Diagnostic, Severity};
+use promplay_operator::intake;
+pub use promplay_operator::intake::{FileDiagnostic, Inventory, SourceFile};
+pub use promplay_operator::options::Options;
+
+/// One generated file: `prometheus-<name>/prometheus.yaml`,
+/// `prometheus-<name>-rulefiles-0/<key>`,
+/// `alertmanager-<name>-generated/alertmanager.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GeneratedFile {
+    /// The path: Secret or ConfigMap name, `/`, data key.
+    pub path: String,
+    /// Its content.
+    pub content: String,
+}
+
+/// What happened to one candidate object of a Prometheus or Alertmanager.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SelectionRow {
+    /// `ServiceMonitor`, `PodMonitor`, `Probe`, `ScrapeConfig`,
+    /// `PrometheusRule` or `AlertmanagerConfig`.
+    pub kind: String,
+    /// Its namespace.
+    pub namespace: String,
+    /// Its name.
+    pub name: String,
+    /// Selected and valid.
+    pub selected: bool,
+    /// Why not: the selector or namespace that excluded it, or why it was
+    /// rejected.
+    pub reason: Option<String>,
+}
+
+/// The result for one Prometheus.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrometheusResult {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// prometheus.yaml (`None` when unmanaged), or why the operator could
+    /// not generate it.
+    pub config: Result<Option<String>, String>,
+    /// `prometheus-<name>`.
+    pub secret_name: String,
+    /// Rule files as `(configmap, key, content)`.
+    pub rule_files: Vec<GeneratedFile>,
+    /// The selection report.
+    pub selection: Vec<SelectionRow>,
+}
+
+/// The result for one Alertmanager.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlertmanagerResult {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// alertmanager.yaml, or why it could not be generated.
+    pub config: Result<String, String>,
+    /// `alertmanager-<name>-generated`.
+    pub secret_name: String,
+    /// The selection report.
+    pub selection: Vec<SelectionRow>,
+}
+
+/// Everything the workbench and the CLI show.
+#[derive(Clone, Debug, Default)]
+pub struct OperatorReport {
+    /// The objects read.
+    pub inventory: Inventory,
+    /// One per Prometheus, by namespace and name.
+    pub prometheuses: Vec<PrometheusResult>,
+    /// One per Alertmanager, by namespace and name.
+    pub alertmanagers: Vec<AlertmanagerResult>,
+    /// Intake and compiler diagnostics, each pointing into an input file.
+    pub diagnostics: Vec<FileDiagnostic>,
+}
+
+impl OperatorReport {
+    /// Every generated file, in a stable order.
+    pub fn files(&self) -> Vec<GeneratedFile> {
+        let mut out = Vec::new();
+        for p in &self.prometheuses {
+            if let Ok(Some(config)) = &p.config {
+                out.push(GeneratedFile {
+                    path: format!("{}/prometheus.yaml", p.secret_name),
+                    content: config.clone(),
+                });
+            }
+            out.extend(p.rule_files.iter().cloned());
+        }
+        for a in &self.alertmanagers {
+            if let Ok(config) = &a.config {
+                out.push(GeneratedFile {
+                    path: format!("{}/alertmanager.yaml", a.secret_name),
+                    content: config.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.diagnostic.is_error())
+    }
+}
+
+/// Reads the manifests and compiles every Prometheus and Alertmanager.
+pub fn compile_manifests(files: &[SourceFile], options: &Options) -> OperatorReport {
+    let intake = intake::intake(files);
+    let mut report = OperatorReport {
+        inventory: intake.inventory,
+        diagnostics: intake.diagnostics,
+        ..OperatorReport::default()
+    };
+    compile::run(&mut report, options);
+    lint_unmatched_services(&mut report);
+    report
+        .diagnostics
+        .sort_by_key(|d| (d.file, d.diagnostic.primary_span().map_or(0, |s| s.start)));
+    report
+}
+
+/// Code of the "0/0 targets" lint: a selected ServiceMonitor whose selector
+/// matches none of the Services in the manifests.
+pub const CODE_NO_MATCHING_SERVICE: &str = "OPR0301";
+
+/// When the manifests include Services of the namespaces a selected
+/// ServiceMonitor looks at, the ServiceMonitor is checked against them: if its `spec.selector`
+/// matches no Service in the namespaces it looks at, Prometheus will show
+/// the job with no targets (the classic "0/0 up" pitfall).
+fn lint_unmatched_services(report: &mut OperatorReport) {
+    use promplay_operator::select::LabelSelector;
+    let inv = &report.inventory;
+    if inv.by_kind("Service").next().is_none() {
+        return;
+    }
+    let mut found = Vec::new();
+    let mut seen = Vec::new();
+    for p in &report.prometheuses {
+        for row in p.selection.iter().filter(|r| r.selected && r.kind == "ServiceMonitor") {
+            let key = (row.namespace.clone(), row.name.clone());
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let Some(sm) = inv.get("ServiceMonitor", &row.namespace, &row.name) else { continue };
+            let spec = sm.value.get("spec");
+            let Some(selector) = spec.and_then(|s| s.get("selector")) else { continue };
+            let selector = LabelSelector::from_value(selector);
+            let ns_sel = spec.and_then(|s| s.get("namespaceSelector"));
+            let any = ns_sel.and_then(|n| n.get("any")).and_then(|a| a.as_bool()) == Some(true);
+            let names: Vec<&str> = ns_sel
+                .and_then(|n| n.get("matchNames"))
+                .and_then(|m| m.as_seq())
+                .map(|m| m.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
+            let in_scope = |ns: &str| {
+                any || if names.is_empty() { ns == sm.namespace } else { names.contains(&ns) }
+            };
+            // Only namespaces whose Services the manifests describe can be
+            // judged: others (kube-system on a real cluster, Services the
+            // operator creates itself) are outside what was pasted.
+            let described = inv.by_kind("Service").any(|svc| in_scope(&svc.namespace));
+            let matched = inv
+                .by_kind("Service")
+                .any(|svc| in_scope(&svc.namespace) && selector.matches(&svc.labels));
+            if described && !matched {
+                let scope = if any {
+                    "any namespace".to_owned()
+                } else if names.is_empty() {
+                    format!("namespace {}", sm.namespace)
+                } else {
+                    format!("namespace {}", names.join(", "))
+                };
+                let d = Diagnostic::warning(
+                    CODE_NO_MATCHING_SERVICE,
+                    format!(
+                        "no Service in {scope} has labels matching ServiceMonitor {}: its job will have 0/0 targets",
+                        sm.display_name()
+                    ),
+                )
+                .with_label(sm.value_span("spec.selector"), "matches no Service in the manifests")
+                .with_help("the selector matches the Service's own `metadata.labels`, not its `spec.selector`; label the Service or change the selector");
+                found.push(FileDiagnostic { file: sm.file, diagnostic: d });
+            }
+        }
+    }
+    report.diagnostics.extend(found);
+}
+
+/// Maps a compiler diagnostic about `(kind, namespace, name)` at a field
+/// path to the object's place in the input; unknown objects get no label.
+fn object_diagnostic(
+    inventory: &Inventory,
+    (kind, namespace, name): (&str, &str, &str),
+    path: &str,
+    severity: Severity,
+    code: &'static str,
+    message: String,
+) -> FileDiagnostic {
+    let mut d = Diagnostic::new(severity, code, message);
+    let object = inventory.get(kind, namespace, name);
+    if let Some(o) = object {
+        let span = if path.is_empty() { o.key_span("metadata.name") } else { o.value_span(path) };
+        d = d.with_label(span, format!("{kind} {}", o.display_name()));
+    }
+    FileDiagnostic { file: object.map_or(0, |o| o.file), diagnostic: d }
+}
+
+/// The seam to the compiler (`promplay_operator::compile`), kept in one
+/// place so the facade's types stay stable while the compiler grows.
+mod compile {
+    use super::*;
+    use promplay_operator::compile as c;
+    use promplay_operator::select::{Outcome, SelectionReport};
+
+    pub(super) fn run(report: &mut OperatorReport, options: &Options) {
+        let compiled = c::compile(&report.inventory, options);
+        for d in compiled.diagnostics {
+            let (kind, ns, name) = &d.object;
+            let fd = object_diagnostic(
+                &report.inventory,
+                (kind, ns, name),
+                &d.path,
+                d.severity,
+                d.code,
+                d.message,
+            );
+            report.diagnostics.push(fd);
+        }
+        report.prometheuses = compiled
+            .prometheuses
+            .into_iter()
+            .map(|p| PrometheusResult {
+                rule_files: p
+                    .rule_files
+                    .iter()
+                    .map(|r| GeneratedFile {
+                        path: format!("{}/{}", r.configmap, r.key),
+                        content: r.content.clone(),
+                    })
+                    .collect(),
+                selection: rows(&p.selection),
+                namespace: p.namespace,
+                name: p.name,
+                config: p.config,
+                secret_name: p.secret_name,
+            })
+            .collect();
+        report.alertmanagers = compiled
+            .alertmanagers
+            .into_iter()
+            .map(|a| AlertmanagerResult {
+                selection: rows(&a.selection),
+                namespace: a.namespace,
+                name: a.name,
+                config: a.config,
+                secret_name: a.secret_name,
+            })
+            .collect();
+    }
+
+    fn rows(report: &SelectionReport) -> Vec<SelectionRow> {
+        report
+            .entries
+            .iter()
+            .map(|e| {
+                let (selected, reason) = match &e.outcome {
+                    Outcome::Selected => (true, None),
+                    Outcome::Rejected(why) => (false, Some(format!("rejected: {why}"))),
+                    Outcome::NotSelected(ex) => (false, Some(ex.message())),
+                };
+                SelectionRow {
+                    kind: e.kind.clone(),
+                    namespace: e.namespace.clone(),
+                    name: e.name.clone(),
+                    selected,
+                    reason,
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> OperatorReport {
+        let files = [SourceFile { name: "m.yaml".into(), text: text.into() }];
+        compile_manifests(&files, &Options::default())
+    }
+
+    const STACK: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: a\n  labels: {app: api}\nspec:\n  ports: [{name: web, port: 80}]\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: api\n  namespace: a\n  labels: {team: x}\nspec:\n  selector:\n    matchLabels: {app: SELECTED}\n  endpoints: [{port: web}]\n---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: p\n  namespace: a\nspec:\n  serviceMonitorSelector:\n    matchLabels: {team: x}\n";
+
+    #[test]
+    fn a_selector_that_matches_no_service_is_flagged() {
+        let report = run(&STACK.replace("SELECTED", "other"));
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.diagnostic.code).collect();
+        assert!(codes.contains(&CODE_NO_MATCHING_SERVICE), "{codes:?}");
+        let report = run(&STACK.replace("SELECTED", "api"));
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.diagnostic.code).collect();
+        assert!(!codes.contains(&CODE_NO_MATCHING_SERVICE), "{codes:?}");
+        assert_eq!(report.files()[0].path, "prometheus-p/prometheus.yaml");
+        assert!(report.prometheuses[0].selection.iter().any(|r| r.selected && r.name == "api"));
+    }
+}
