@@ -6,10 +6,15 @@
 //! compilers read objects as it and build their output as it, and the YAML
 //! emitter writes it the way the operator's go-yaml v2 does.
 
+pub mod alertmanager;
 pub mod emit;
 pub mod intake;
 pub mod options;
+pub mod rules;
+pub mod schema;
 pub mod select;
 pub mod value;
 
 pub use value::{Map, Value};
+pub mod compile;
+pub mod prometheus;

@@ -1,0 +1,447 @@
+//! `alertmanager.yaml` as the operator generates it for an Alertmanager
+//! object: the base configuration (Secret `alertmanager-<name>` key
+//! `alertmanager.yaml`, the referenced AlertmanagerConfig of
+//! `spec.alertmanagerConfiguration`, or the built-in default) plus every
+//! selected AlertmanagerConfig, with receivers renamed, routes nested under
+//! the root route behind a namespace matcher, inhibit rules scoped to their
+//! namespace and everything the Alertmanager version cannot read removed.
+//!
+//! **API Boundary:** [`generate`] takes the Alertmanager object, the
+//! AlertmanagerConfig objects its selectors chose and a [`Store`] for
+//! Secrets and ConfigMaps; it never fails as a whole, the error lands in
+//! [`Generated::config`] and rejected objects in [`Generated::rejected`].
+
+pub mod check;
+pub mod convert;
+pub mod gofmt;
+pub mod sanitize;
+pub mod schema;
+pub mod timeinterval;
+
+use crate::value::{Map, Value};
+use convert::{Ctx, str_of};
+use gofmt::AmVersion;
+
+/// The outcome of looking up a key of a Secret or ConfigMap.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lookup {
+    /// The decoded value.
+    Found(String),
+    /// No such object.
+    NoObject,
+    /// The object exists but lacks the key.
+    NoKey,
+}
+
+/// Read access to Secrets and ConfigMaps (decoded `data` and `stringData`).
+pub trait Store {
+    /// Key `key` of Secret `namespace/name`.
+    fn secret(&self, namespace: &str, name: &str, key: &str) -> Lookup;
+    /// Key `key` of ConfigMap `namespace/name`.
+    fn config_map(&self, namespace: &str, name: &str, key: &str) -> Lookup;
+}
+
+/// What [`generate`] needs.
+pub struct Request<'a> {
+    /// The Alertmanager object (with `metadata` and `spec`).
+    pub alertmanager: &'a Value,
+    /// The AlertmanagerConfig objects its selectors chose, in any order.
+    pub configs: Vec<&'a Value>,
+    /// The AlertmanagerConfig named by `spec.alertmanagerConfiguration.name`
+    /// in the Alertmanager's namespace, when it exists.
+    pub global_config: Option<&'a Value>,
+    /// Secrets and ConfigMaps.
+    pub store: &'a dyn Store,
+    /// The operator's default Alertmanager version (`v0.33.1` for 0.93).
+    pub default_version: &'a str,
+}
+
+/// The configuration the operator writes, before serialisation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Config {
+    /// The Secret's text, passed through unchanged (no selector and no
+    /// `alertmanagerConfiguration`: the user manages the configuration).
+    Raw(String),
+    /// A generated configuration, to be written by the go-yaml emitter.
+    Tree(Value),
+}
+
+/// The keys whose lists Alertmanager's time intervals write in flow style.
+pub const FLOW_KEYS: [&str; 4] = ["weekdays", "days_of_month", "months", "years"];
+
+impl Config {
+    /// The text of `alertmanager.yaml`.
+    pub fn to_yaml(&self) -> String {
+        match self {
+            Config::Raw(s) => s.clone(),
+            Config::Tree(v) => crate::emit::to_yaml_with_flow_keys(v, &FLOW_KEYS),
+        }
+    }
+}
+
+/// An AlertmanagerConfig the operator rejected, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rejected {
+    /// Its namespace.
+    pub namespace: String,
+    /// Its name.
+    pub name: String,
+    /// The operator's reason.
+    pub reason: String,
+}
+
+/// The result of [`generate`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Generated {
+    /// The text of `alertmanager.yaml`, or why the operator could not
+    /// generate it.
+    pub config: Result<String, String>,
+    /// The generated tree (`None` for a passed-through Secret or an error).
+    pub tree: Option<Value>,
+    /// AlertmanagerConfigs used, as `(namespace, name)`, sorted.
+    pub accepted: Vec<(String, String)>,
+    /// AlertmanagerConfigs rejected as invalid.
+    pub rejected: Vec<Rejected>,
+    /// Fields dropped for the Alertmanager version and similar notes.
+    pub warnings: Vec<String>,
+}
+
+/// The built-in configuration when the Secret or its key is missing or empty.
+pub const DEFAULT_CONFIG: &str = "route:\n  receiver: 'null'\nreceivers:\n- name: 'null'";
+
+/// Name of the Secret holding the user's configuration.
+pub fn config_secret_name(alertmanager_name: &str) -> String {
+    format!("alertmanager-{alertmanager_name}")
+}
+
+/// Name of the Secret the operator writes the generated configuration to.
+pub fn generated_secret_name(alertmanager_name: &str) -> String {
+    format!("alertmanager-{alertmanager_name}-generated")
+}
+
+/// Generates the configuration of one Alertmanager.
+pub fn generate(req: &Request) -> Generated {
+    let mut out = Generated {
+        config: Err(String::new()),
+        tree: None,
+        accepted: Vec::new(),
+        rejected: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let built = build(req, &mut out);
+    out.config = built.as_ref().map(Config::to_yaml).map_err(Clone::clone);
+    if let Ok(Config::Tree(v)) = built {
+        out.tree = Some(v);
+    }
+    out
+}
+
+fn build(req: &Request, out: &mut Generated) -> Result<Config, String> {
+    let am = req.alertmanager;
+    let ns = am.path(&["metadata", "namespace"]).and_then(Value::as_str).unwrap_or("default");
+    let name = am.path(&["metadata", "name"]).and_then(Value::as_str).unwrap_or("");
+    let spec = am.get("spec").unwrap_or(&Value::Null);
+    let version_text = match spec.get("version").and_then(Value::as_str) {
+        Some(v) if !v.is_empty() => v,
+        _ => req.default_version,
+    };
+    let version = AmVersion::parse(version_text)
+        .map_err(|e| format!("failed to parse alertmanager version: {e}"))?;
+    if version.lt(0, 15, 0) || version.major() > 0 {
+        return Err(format!("unsupported Alertmanager version {version_text:?}"));
+    }
+    let selector = spec.get("alertmanagerConfigSelector").filter(|v| !v.is_null());
+    let configuration = spec.get("alertmanagerConfiguration").filter(|v| !v.is_null());
+    if selector.is_none() && configuration.is_none() {
+        return Ok(Config::Raw(base_text(req.store, ns, name)));
+    }
+
+    let global_name = configuration.map(|c| str_of(c, "name"));
+    let mut selected: Vec<&Value> = Vec::new();
+    for cfg in &req.configs {
+        let (cns, cname) = object_key(cfg);
+        if cns == ns && Some(cname) == global_name {
+            continue;
+        }
+        match check::check_config(cfg, &version, req.store) {
+            Ok(()) => selected.push(cfg),
+            Err(reason) => out.rejected.push(Rejected {
+                namespace: cns.to_string(),
+                name: cname.to_string(),
+                reason,
+            }),
+        }
+    }
+    selected.sort_by(|a, b| {
+        let (an, am) = object_key(a);
+        let (bn, bm) = object_key(b);
+        format!("{an}/{am}").cmp(&format!("{bn}/{bm}"))
+    });
+    selected.dedup_by(|a, b| object_key(a) == object_key(b));
+    out.rejected.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+
+    let mut cfg = match configuration {
+        Some(c) => {
+            let gname = str_of(c, "name");
+            let global = req.global_config.ok_or_else(|| {
+                format!("failed to get global AlertmanagerConfig: alertmanagerconfigs.monitoring.coreos.com {gname:?} not found")
+            })?;
+            let mut cfg = initialize_from_config(
+                global,
+                c.get("global"),
+                &version,
+                req.store,
+                &mut out.warnings,
+            )
+            .map_err(|e| format!("failed to initialize from global AlertmanagerConfig: {e}"))?;
+            let mut templates = Vec::new();
+            for t in c.get("templates").and_then(Value::as_seq).unwrap_or(&[]) {
+                for kind in ["configMap", "secret"] {
+                    if let Some(sel) = t.get(kind) {
+                        templates.push(Value::String(format!(
+                            "/etc/alertmanager/templates/{}",
+                            str_of(sel, "key")
+                        )));
+                    }
+                }
+            }
+            cfg.insert("templates", Value::Seq(templates));
+            cfg
+        }
+        None => {
+            let text = base_text(req.store, ns, name);
+            parse_base(&text).map_err(|e| format!("failed to initialize from secret: {e}"))?
+        }
+    };
+
+    add_configs(&mut cfg, &selected, ns, spec, &version, req.store)
+        .map_err(|e| format!("failed to generate Alertmanager configuration: {e}"))?;
+    out.accepted = selected
+        .iter()
+        .map(|c| {
+            let (a, b) = object_key(c);
+            (a.to_string(), b.to_string())
+        })
+        .collect();
+    let normalized = schema::normalize(&Value::Map(cfg), &schema::CONFIG)
+        .map_err(|e| format!("failed to generate Alertmanager configuration: {e}"))?;
+    let Value::Map(mut cfg) = normalized else { unreachable!("normalize returns a map") };
+    let warnings = sanitize::sanitize(&mut cfg, &version)
+        .map_err(|e| format!("failed to generate Alertmanager configuration: {e}"))?;
+    out.warnings.extend(warnings);
+    Ok(Config::Tree(Value::Map(cfg)))
+}
+
+fn object_key(v: &Value) -> (&str, &str) {
+    (
+        v.path(&["metadata", "namespace"]).and_then(Value::as_str).unwrap_or("default"),
+        v.path(&["metadata", "name"]).and_then(Value::as_str).unwrap_or(""),
+    )
+}
+
+/// The text of the user's configuration, or [`DEFAULT_CONFIG`].
+fn base_text(store: &dyn Store, ns: &str, name: &str) -> String {
+    match store.secret(ns, &config_secret_name(name), "alertmanager.yaml") {
+        Lookup::Found(s) if !s.is_empty() => s,
+        _ => DEFAULT_CONFIG.to_string(),
+    }
+}
+
+/// `alertmanagerConfigFromBytes`: strict decoding plus the root route checks.
+pub fn parse_base(text: &str) -> Result<Map, String> {
+    let value = yaml::parse(text)?;
+    let normalized = schema::normalize(&value, &schema::CONFIG)?;
+    let Value::Map(cfg) = normalized else { unreachable!("normalize returns a map") };
+    check::check_base(&cfg)?;
+    Ok(cfg)
+}
+
+fn initialize_from_config(
+    amc: &Value,
+    global: Option<&Value>,
+    version: &AmVersion,
+    store: &dyn Store,
+    warnings: &mut Vec<String>,
+) -> Result<Map, String> {
+    let (ns, name) = object_key(amc);
+    check::check_config(amc, version, store)?;
+    let cx = Ctx { namespace: ns, name, version, store };
+    let mut cfg = Map::new();
+    if let Some(g) = global.filter(|g| !g.is_null()) {
+        cfg.insert("global", Value::Map(convert::global_config(g, &cx)?));
+    }
+    let spec = amc.get("spec").unwrap_or(&Value::Null);
+    let rules: Vec<Value> = spec
+        .get("inhibitRules")
+        .and_then(Value::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .map(|r| Value::Map(convert::convert_inhibit_rule(r, version)))
+        .collect();
+    cfg.insert("inhibit_rules", Value::Seq(rules));
+    if let Some(r) = spec.get("route").filter(|r| !r.is_null()) {
+        cfg.insert("route", Value::Map(convert::convert_route(r, &cx)));
+    }
+    let mut receivers = Vec::new();
+    for r in spec.get("receivers").and_then(Value::as_seq).unwrap_or(&[]) {
+        receivers.push(Value::Map(convert::convert_receiver(r, &cx)?));
+    }
+    cfg.insert("receivers", Value::Seq(receivers));
+    let mut mtis = Vec::new();
+    for ti in spec.get("muteTimeIntervals").and_then(Value::as_seq).unwrap_or(&[]) {
+        mtis.push(Value::Map(convert::convert_time_interval(ti, &cx)?));
+    }
+    cfg.insert("mute_time_intervals", Value::Seq(mtis));
+    let normalized = schema::normalize(&Value::Map(cfg), &schema::CONFIG)?;
+    let Value::Map(mut cfg) = normalized else { unreachable!("normalize returns a map") };
+    warnings.extend(sanitize::sanitize(&mut cfg, version)?);
+    let route = cfg.get("route").and_then(Value::as_map).cloned().unwrap_or_default();
+    check::check_root_route(&route)?;
+    Ok(cfg)
+}
+
+/// How routes and inhibit rules of an AlertmanagerConfig are scoped.
+#[derive(Clone, Copy, PartialEq)]
+enum Strategy {
+    OnNamespace,
+    ExceptAlertmanagerNamespace,
+    None,
+}
+
+fn add_configs(
+    cfg: &mut Map,
+    selected: &[&Value],
+    am_ns: &str,
+    spec: &Value,
+    version: &AmVersion,
+    store: &dyn Store,
+) -> Result<(), String> {
+    let strategy = match spec
+        .path(&["alertmanagerConfigMatcherStrategy", "type"])
+        .and_then(Value::as_str)
+    {
+        Some("None") => Strategy::None,
+        Some("OnNamespaceExceptForAlertmanagerNamespace") => Strategy::ExceptAlertmanagerNamespace,
+        _ => Strategy::OnNamespace,
+    };
+    let v2 = version.gte(0, 22, 0);
+    let mut sub_routes = Vec::new();
+    let mut inhibit: Vec<Value> =
+        cfg.get("inhibit_rules").and_then(Value::as_seq).map(<[Value]>::to_vec).unwrap_or_default();
+    let mut receivers: Vec<Value> =
+        cfg.get("receivers").and_then(Value::as_seq).map(<[Value]>::to_vec).unwrap_or_default();
+    let mut mtis: Vec<Value> = cfg
+        .get("mute_time_intervals")
+        .and_then(Value::as_seq)
+        .map(<[Value]>::to_vec)
+        .unwrap_or_default();
+    for amc in selected {
+        let (ns, name) = object_key(amc);
+        let enforce = match strategy {
+            Strategy::None => false,
+            Strategy::ExceptAlertmanagerNamespace => ns != am_ns,
+            Strategy::OnNamespace => true,
+        };
+        let cx = Ctx { namespace: ns, name, version, store };
+        let spec = amc.get("spec").unwrap_or(&Value::Null);
+        for ir in spec.get("inhibitRules").and_then(Value::as_seq).unwrap_or(&[]) {
+            let mut rule = convert::convert_inhibit_rule(ir, version);
+            if enforce {
+                enforce_inhibit_rule(&mut rule, ns, v2);
+            }
+            inhibit.push(Value::Map(rule));
+        }
+        let Some(r) = spec.get("route").filter(|r| !r.is_null()) else { continue };
+        let mut route = convert::convert_route(r, &cx);
+        if enforce {
+            if v2 {
+                push_str(&mut route, "matchers", convert::matcher_string("namespace", "=", ns));
+            } else {
+                map_insert(&mut route, "match", "namespace", ns);
+            }
+        }
+        route.insert("continue", Value::Bool(true));
+        sub_routes.push(Value::Map(route));
+        for rc in spec.get("receivers").and_then(Value::as_seq).unwrap_or(&[]) {
+            receivers.push(Value::Map(
+                convert::convert_receiver(rc, &cx)
+                    .map_err(|e| format!("AlertmanagerConfig {ns}/{name}: {e}"))?,
+            ));
+        }
+        for ti in spec.get("muteTimeIntervals").and_then(Value::as_seq).unwrap_or(&[]) {
+            mtis.push(Value::Map(
+                convert::convert_time_interval(ti, &cx)
+                    .map_err(|e| format!("AlertmanagerConfig {ns}/{name}: {e}"))?,
+            ));
+        }
+    }
+    cfg.insert("inhibit_rules", Value::Seq(inhibit));
+    cfg.insert("receivers", Value::Seq(receivers));
+    cfg.insert("mute_time_intervals", Value::Seq(mtis));
+    let mut route = cfg.get("route").and_then(Value::as_map).cloned().unwrap_or_default();
+    let existing =
+        route.get("routes").and_then(Value::as_seq).map(<[Value]>::to_vec).unwrap_or_default();
+    sub_routes.extend(existing);
+    route.insert("routes", Value::Seq(sub_routes));
+    cfg.insert("route", Value::Map(route));
+    Ok(())
+}
+
+fn push_str(m: &mut Map, key: &str, s: String) {
+    let mut list = m.get(key).and_then(Value::as_seq).map(<[Value]>::to_vec).unwrap_or_default();
+    list.push(Value::String(s));
+    m.insert(key, Value::Seq(list));
+}
+
+fn map_insert(m: &mut Map, key: &str, k: &str, v: &str) {
+    let mut inner = m.get(key).and_then(Value::as_map).cloned().unwrap_or_default();
+    inner.insert(k, Value::String(v.to_string()));
+    m.insert(key, Value::Map(inner));
+}
+
+fn map_remove(m: &mut Map, key: &str, k: &str) {
+    if let Some(mut inner) = m.get(key).and_then(Value::as_map).cloned() {
+        inner.remove(k);
+        m.insert(key, Value::Map(inner));
+    }
+}
+
+/// `namespaceEnforcer.processInhibitRule`.
+fn enforce_inhibit_rule(rule: &mut Map, ns: &str, v2: bool) {
+    map_remove(rule, "source_match_re", "namespace");
+    map_remove(rule, "target_match_re", "namespace");
+    if !v2 {
+        map_insert(rule, "source_match", "namespace", ns);
+        map_insert(rule, "target_match", "namespace", ns);
+        return;
+    }
+    let matcher = convert::matcher_string("namespace", "=", ns);
+    let squash = |s: &str| s.replace(' ', "");
+    for key in ["source_matchers", "target_matchers"] {
+        let present = rule
+            .get(key)
+            .and_then(Value::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .any(|m| m.as_str().is_some_and(|s| squash(s) == squash(&matcher)));
+        if !present {
+            push_str(rule, key, matcher.clone());
+        }
+    }
+    map_remove(rule, "source_match", "namespace");
+    map_remove(rule, "target_match", "namespace");
+}
+
+pub mod yaml {
+    //! YAML text to [`Value`] for the base configuration (the intake's reader).
+
+    use crate::value::Value;
+
+    /// Parses one YAML document.
+    pub fn parse(text: &str) -> Result<Value, String> {
+        crate::intake::yaml::parse_one(text).map_err(|e| format!("yaml: {}", e.message))
+    }
+}
+
+#[cfg(test)]
+mod tests;

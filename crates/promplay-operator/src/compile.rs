@@ -1,0 +1,325 @@
+//! The compiler's entry point: every Prometheus and Alertmanager in the
+//! manifests, compiled as prometheus-operator 0.93 would (prometheus.yaml
+//! with its selection report, rule files, alertmanager.yaml), plus the
+//! diagnostics about the objects involved, each with a field path that the
+//! pipeline maps to a span in the manifests.
+
+use promplay_diagnostics::Severity;
+
+use crate::alertmanager;
+use crate::options::Options;
+use crate::prometheus::store::Store;
+use crate::prometheus::{self, Cluster, Finding};
+use crate::select::{
+    KindSelector, LabelSelector, Namespace, Outcome, SelectionEntry, SelectionReport, object_labels,
+};
+use crate::value::Value;
+
+pub use crate::prometheus::Input;
+
+/// Code: a Prometheus/Alertmanager is in a namespace the operator does not watch.
+pub const CODE_NOT_WATCHED: &str = "OPR0205";
+/// Code: an AlertmanagerConfig was rejected.
+pub const CODE_AM_REJECTED: &str = "OPR0206";
+/// Code: a note from the Alertmanager generator.
+pub const CODE_AM_NOTE: &str = "OPR0207";
+
+/// A rule file (one key of a rule ConfigMap).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleFile {
+    /// ConfigMap name (`prometheus-<name>-rulefiles-<n>`).
+    pub configmap: String,
+    /// Data key (`<namespace>-<name>-<uid>.yaml`).
+    pub key: String,
+    /// File content.
+    pub content: String,
+}
+
+/// What one Prometheus compiles to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrometheusOutput {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// prometheus.yaml; `None` when the configuration is unmanaged; an error
+    /// when the operator fails to generate it.
+    pub config: Result<Option<String>, String>,
+    /// Secret holding the configuration (`prometheus-<name>`).
+    pub secret_name: String,
+    /// Rule files.
+    pub rule_files: Vec<RuleFile>,
+    /// What happened to every candidate object.
+    pub selection: SelectionReport,
+}
+
+/// What one Alertmanager compiles to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlertmanagerOutput {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// alertmanager.yaml or why it could not be generated.
+    pub config: Result<String, String>,
+    /// Secret holding it (`alertmanager-<name>-generated`).
+    pub secret_name: String,
+    /// What happened to every candidate AlertmanagerConfig.
+    pub selection: SelectionReport,
+}
+
+/// A diagnostic about one object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectDiagnostic {
+    /// `(kind, namespace, name)` of the object.
+    pub object: (String, String, String),
+    /// Field path inside it (`spec.endpoints[0].tlsConfig`).
+    pub path: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Stable code.
+    pub code: &'static str,
+    /// Message.
+    pub message: String,
+}
+
+/// Everything compiled.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Compiled {
+    /// One per Prometheus, sorted by namespace and name.
+    pub prometheuses: Vec<PrometheusOutput>,
+    /// One per Alertmanager, sorted by namespace and name.
+    pub alertmanagers: Vec<AlertmanagerOutput>,
+    /// Diagnostics.
+    pub diagnostics: Vec<ObjectDiagnostic>,
+}
+
+impl From<Finding> for ObjectDiagnostic {
+    fn from(f: Finding) -> ObjectDiagnostic {
+        ObjectDiagnostic {
+            object: (f.kind, f.namespace, f.name),
+            path: f.path,
+            severity: f.severity,
+            code: f.code,
+            message: f.message,
+        }
+    }
+}
+
+impl alertmanager::Store for Store {
+    fn secret(&self, namespace: &str, name: &str, key: &str) -> alertmanager::Lookup {
+        if !self.has_secret(namespace, name) {
+            return alertmanager::Lookup::NoObject;
+        }
+        let sel = crate::prometheus::store::KeyRef {
+            name: name.into(),
+            key: key.into(),
+            optional: false,
+        };
+        match Store::secret(self, namespace, &sel) {
+            Ok(v) => alertmanager::Lookup::Found(v),
+            Err(_) => alertmanager::Lookup::NoKey,
+        }
+    }
+
+    fn config_map(&self, namespace: &str, name: &str, key: &str) -> alertmanager::Lookup {
+        if !self.has_configmap(namespace, name) {
+            return alertmanager::Lookup::NoObject;
+        }
+        let sel = crate::prometheus::store::KeyRef {
+            name: name.into(),
+            key: key.into(),
+            optional: false,
+        };
+        match self.configmap(namespace, &sel) {
+            Ok(v) => alertmanager::Lookup::Found(v),
+            Err(_) => alertmanager::Lookup::NoKey,
+        }
+    }
+}
+
+/// Builds the cluster view: namespaces (declared ones with their labels,
+/// plus every namespace an object lives in) and the Secret/ConfigMap store.
+pub fn cluster<'a>(objects: &[Input<'a>], options: &'a Options) -> Cluster<'a> {
+    let mut namespaces: Vec<Namespace> = Vec::new();
+    let mut store = Store::new();
+    for o in objects {
+        match o.kind {
+            "Namespace" => {
+                namespaces.retain(|n| n.name != o.name);
+                namespaces.push(Namespace::new(o.name, object_labels(o.value)));
+            }
+            "Secret" => store.add_secret(o.namespace, o.name, o.value),
+            "ConfigMap" => store.add_configmap(o.namespace, o.name, o.value),
+            _ => {}
+        }
+    }
+    for o in objects {
+        if !o.namespace.is_empty() && !namespaces.iter().any(|n| n.name == o.namespace) {
+            namespaces.push(Namespace::new(o.namespace, Vec::new()));
+        }
+    }
+    namespaces.sort_by(|a, b| a.name.cmp(&b.name));
+    Cluster { objects: objects.to_vec(), namespaces, store, options }
+}
+
+/// The rule ConfigMap names the operator lists in `rule_files` (at least three).
+pub fn rule_configmap_names(prometheus: &str, count: usize) -> Vec<String> {
+    (0..count.max(3)).map(|i| format!("prometheus-{prometheus}-rulefiles-{i}")).collect()
+}
+
+fn instance_watched(options: &Options, allow: &[String], namespace: &str) -> Option<String> {
+    if !allow.is_empty() {
+        return (!allow.iter().any(|n| n == namespace)).then(|| {
+            format!("namespace {namespace:?} is not in the operator's instance namespaces")
+        });
+    }
+    options.namespace_exclusion(namespace)
+}
+
+/// Compiles every Prometheus and Alertmanager among `objects`.
+pub fn compile_objects(objects: &[Input<'_>], options: &Options) -> Compiled {
+    let cluster = cluster(objects, options);
+    let mut out = Compiled::default();
+    let mut proms: Vec<&Input<'_>> = objects.iter().filter(|o| o.kind == "Prometheus").collect();
+    proms.sort_by(|a, b| (a.namespace, a.name).cmp(&(b.namespace, b.name)));
+    for p in proms {
+        if let Some(why) =
+            instance_watched(options, &options.prometheus_instance_namespaces, p.namespace)
+        {
+            out.diagnostics.push(ObjectDiagnostic {
+                object: ("Prometheus".into(), p.namespace.into(), p.name.into()),
+                path: "metadata.namespace".into(),
+                severity: Severity::Warning,
+                code: CODE_NOT_WATCHED,
+                message: format!("the operator does not reconcile this Prometheus: {why}"),
+            });
+            continue;
+        }
+        let rule_configmaps = rule_configmap_names(p.name, 1);
+        let generated = prometheus::generate(&cluster, *p, &rule_configmaps);
+        out.diagnostics.extend(generated.findings.into_iter().map(ObjectDiagnostic::from));
+        out.prometheuses.push(PrometheusOutput {
+            namespace: p.namespace.into(),
+            name: p.name.into(),
+            config: generated.config.map(|c| c.map(|v| crate::emit::to_yaml(&v))),
+            secret_name: format!("prometheus-{}", p.name),
+            rule_files: Vec::new(),
+            selection: generated.selection,
+        });
+    }
+    let mut ams: Vec<&Input<'_>> = objects.iter().filter(|o| o.kind == "Alertmanager").collect();
+    ams.sort_by(|a, b| (a.namespace, a.name).cmp(&(b.namespace, b.name)));
+    for am in ams {
+        if let Some(why) =
+            instance_watched(options, &options.alertmanager_instance_namespaces, am.namespace)
+        {
+            out.diagnostics.push(ObjectDiagnostic {
+                object: ("Alertmanager".into(), am.namespace.into(), am.name.into()),
+                path: "metadata.namespace".into(),
+                severity: Severity::Warning,
+                code: CODE_NOT_WATCHED,
+                message: format!("the operator does not reconcile this Alertmanager: {why}"),
+            });
+            continue;
+        }
+        out.alertmanagers.push(compile_alertmanager(&cluster, *am, &mut out.diagnostics));
+    }
+    out
+}
+
+fn compile_alertmanager(
+    cluster: &Cluster<'_>,
+    am: Input<'_>,
+    diagnostics: &mut Vec<ObjectDiagnostic>,
+) -> AlertmanagerOutput {
+    let spec = am.value.get("spec").unwrap_or(&Value::Null);
+    let watched: Vec<Namespace> = cluster
+        .namespaces
+        .iter()
+        .filter(|n| cluster.options.namespace_watched(&n.name))
+        .cloned()
+        .collect();
+    let ks = KindSelector {
+        kind: "AlertmanagerConfig",
+        own_namespace: am.namespace,
+        field: "spec.alertmanagerConfigSelector",
+        selector: LabelSelector::from_field(spec.get("alertmanagerConfigSelector")),
+        namespace_field: "spec.alertmanagerConfigNamespaceSelector",
+        namespace_selector: LabelSelector::from_field(
+            spec.get("alertmanagerConfigNamespaceSelector"),
+        ),
+    };
+    let mut candidates: Vec<&Input<'_>> =
+        cluster.objects.iter().filter(|o| o.kind == "AlertmanagerConfig").collect();
+    candidates.sort_by(|a, b| (a.namespace, a.name).cmp(&(b.namespace, b.name)));
+    let mut report = SelectionReport::default();
+    let mut configs = Vec::new();
+    for c in &candidates {
+        let labels = object_labels(c.value);
+        let unwatched = cluster.options.namespace_exclusion(c.namespace);
+        let outcome = match ks.decide(c.namespace, &labels, &watched, unwatched) {
+            Ok(()) => {
+                configs.push(c.value);
+                Outcome::Selected
+            }
+            Err(why) => Outcome::NotSelected(why),
+        };
+        report.entries.push(SelectionEntry {
+            kind: "AlertmanagerConfig".into(),
+            namespace: c.namespace.into(),
+            name: c.name.into(),
+            outcome,
+        });
+    }
+    let global_name = spec
+        .get("alertmanagerConfiguration")
+        .and_then(|c| c.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let global_config = candidates
+        .iter()
+        .find(|c| !global_name.is_empty() && c.namespace == am.namespace && c.name == global_name)
+        .map(|c| c.value);
+    let req = alertmanager::Request {
+        alertmanager: am.value,
+        configs,
+        global_config,
+        store: &cluster.store,
+        default_version: &cluster.options.default_alertmanager_version,
+    };
+    let generated = alertmanager::generate(&req);
+    for r in &generated.rejected {
+        for e in report.entries.iter_mut() {
+            if e.namespace == r.namespace && e.name == r.name {
+                e.outcome = Outcome::Rejected(r.reason.clone());
+            }
+        }
+        diagnostics.push(ObjectDiagnostic {
+            object: ("AlertmanagerConfig".into(), r.namespace.clone(), r.name.clone()),
+            path: "spec".into(),
+            severity: Severity::Warning,
+            code: CODE_AM_REJECTED,
+            message: format!(
+                "{}/{} was rejected by Alertmanager {}/{} due to invalid configuration: {}",
+                r.namespace, r.name, am.namespace, am.name, r.reason
+            ),
+        });
+    }
+    for w in &generated.warnings {
+        diagnostics.push(ObjectDiagnostic {
+            object: ("Alertmanager".into(), am.namespace.into(), am.name.into()),
+            path: "spec".into(),
+            severity: Severity::Warning,
+            code: CODE_AM_NOTE,
+            message: w.clone(),
+        });
+    }
+    AlertmanagerOutput {
+        namespace: am.namespace.into(),
+        name: am.name.into(),
+        config: generated.config,
+        secret_name: alertmanager::generated_secret_name(am.name),
+        selection: report,
+    }
+}

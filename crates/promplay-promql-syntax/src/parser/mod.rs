@@ -1,0 +1,828 @@
+//! The PromQL parser: a hand-written Pratt parser over the lexer's tokens,
+//! reproducing the grammar of Prometheus' `generated_parser.y`.
+//!
+//! Binary operators use the yacc precedences (`or` < `and`/`unless` <
+//! comparisons < `+ -` < `* / % atan2` < `^`, all left-associative but `^`).
+//! Unary `-`/`+` has the precedence of `*`, so `-a ^ b` is `-(a ^ b)` and
+//! `-a * b` is `(-a) * b`; a sign before a number literal is folded into it.
+//! The postfix modifiers (`[range]`, `[range:step]`, `offset`, `@`,
+//! `anchored`, `smoothed`) bind tighter than any operator and attach to the
+//! primary expression right before them. Syntax errors stop the parse (as
+//! upstream reports its first); semantic errors found while parsing (unknown
+//! functions, bad matchers) are collected and parsing goes on. When there is
+//! no error, [`crate::parser::check`] runs upstream's `checkAST`.
+
+mod check;
+mod duration;
+mod selector;
+
+use crate::ParseOptions;
+use crate::Parsed;
+use crate::ast::*;
+use crate::codes;
+use crate::functions::{FUNCTIONS, function};
+use crate::lexer::{Keyword, Token, TokenKind, lex_with_errors};
+use crate::number::parse_number;
+use crate::strings::unquote_string;
+use promplay_diagnostics::{Diagnostic, Span};
+
+/// Marks a syntax error that ends the parse; the diagnostic is already recorded.
+#[derive(Debug)]
+pub(crate) struct Abort;
+
+pub(crate) type PResult<T> = Result<T, Abort>;
+
+/// The longest query accepted (spans are `u32`).
+const MAX_INPUT: usize = 16 * 1024 * 1024;
+
+/// Parses `input` with `options`; see [`crate::parse_with`].
+pub(crate) fn parse(input: &str, options: &ParseOptions) -> Parsed {
+    if input.len() > MAX_INPUT {
+        let d = Diagnostic::error(codes::TOO_LONG, "query is too long")
+            .with_label(Span::new(0, 0), "")
+            .with_help(format!("queries are limited to {MAX_INPUT} bytes"));
+        return Parsed { expr: None, diagnostics: vec![d] };
+    }
+    let (tokens, lex_errors) = lex_with_errors(input);
+    let mut p = Parser {
+        input,
+        toks: tokens.into_iter().filter(|t| t.kind != TokenKind::Comment).collect(),
+        pos: 0,
+        opts: options,
+        diags: Vec::new(),
+        depth: 0,
+    };
+    for e in lex_errors {
+        let code = if e.message.starts_with("unterminated") {
+            codes::UNTERMINATED_STRING
+        } else if e.message.contains("escape") {
+            codes::BAD_ESCAPE
+        } else if e.message.starts_with("bad number") {
+            codes::BAD_NUMBER
+        } else {
+            codes::LEX_ERROR
+        };
+        p.diags.push(Diagnostic::error(code, e.message).with_label(e.span, ""));
+    }
+    let expr = if p.toks.is_empty() {
+        if p.diags.is_empty() {
+            p.diags.push(
+                Diagnostic::error(codes::EMPTY_QUERY, "no expression found in input")
+                    .with_label(Span::at(input.len() as u32), "")
+                    .with_help(
+                        "type a PromQL expression, such as `up` or `rate(http_requests_total[5m])`",
+                    ),
+            );
+        }
+        None
+    } else {
+        p.top()
+    };
+    let mut diagnostics = p.diags;
+    let expr = match expr {
+        Some(mut e) if diagnostics.is_empty() => {
+            check::check(input, &mut e, &mut diagnostics);
+            if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(e) }
+        }
+        _ => None,
+    };
+    // Keep diagnostics in source order, the first error first for the UI.
+    diagnostics.sort_by_key(|d| d.primary_span().map(|s| s.start));
+    Parsed { expr, diagnostics }
+}
+
+pub(crate) struct Parser<'a> {
+    pub(crate) input: &'a str,
+    toks: Vec<Token>,
+    pos: usize,
+    pub(crate) opts: &'a ParseOptions,
+    pub(crate) diags: Vec<Diagnostic>,
+    depth: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn top(&mut self) -> Option<Expr> {
+        let e = self.expr(0).ok()?;
+        match self.peek() {
+            None => Some(e),
+            Some(t) => {
+                match t.kind {
+                    TokenKind::RightParen => self.error_at(
+                        codes::UNMATCHED_CLOSE,
+                        t.span,
+                        "unexpected right parenthesis ')'",
+                        "no `(` opens this",
+                    ),
+                    TokenKind::RightBracket => self.error_at(
+                        codes::UNMATCHED_CLOSE,
+                        t.span,
+                        "unexpected right bracket ']'",
+                        "no `[` opens this",
+                    ),
+                    _ => {
+                        let _ = self.unexpected("", "");
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    // ---- token access -------------------------------------------------
+
+    pub(crate) fn peek(&self) -> Option<Token> {
+        self.toks.get(self.pos).copied()
+    }
+
+    pub(crate) fn peek_kind(&self) -> Option<TokenKind> {
+        self.peek().map(|t| t.kind)
+    }
+
+    pub(crate) fn peek_nth_kind(&self, n: usize) -> Option<TokenKind> {
+        self.toks.get(self.pos + n).map(|t| t.kind)
+    }
+
+    pub(crate) fn bump(&mut self) -> Token {
+        let t = self.toks[self.pos.min(self.toks.len() - 1)];
+        self.pos += 1;
+        t
+    }
+
+    pub(crate) fn at(&self, kind: TokenKind) -> bool {
+        self.peek_kind() == Some(kind)
+    }
+
+    pub(crate) fn eat(&mut self, kind: TokenKind) -> Option<Token> {
+        if self.at(kind) { Some(self.bump()) } else { None }
+    }
+
+    pub(crate) fn text(&self, t: Token) -> &'a str {
+        &self.input[t.span.range()]
+    }
+
+    /// The end of the last consumed token.
+    pub(crate) fn last_end(&self) -> u32 {
+        self.pos.checked_sub(1).and_then(|i| self.toks.get(i)).map_or(0, |t| t.span.end)
+    }
+
+    fn eof_span(&self) -> Span {
+        Span::at(self.input.len() as u32)
+    }
+
+    // ---- diagnostics --------------------------------------------------
+
+    pub(crate) fn error_at(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+        label: &str,
+    ) {
+        self.diags.push(Diagnostic::error(code, message).with_label(span, label));
+    }
+
+    pub(crate) fn error_help(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diags.push(Diagnostic::error(code, message).with_label(span, "").with_help(help));
+    }
+
+    /// Upstream's `unexpected(context, expected)`: `unexpected <token> in
+    /// <context>, expected <expected>`. A lexer error token was already
+    /// reported, so it adds nothing then.
+    pub(crate) fn unexpected(&mut self, context: &str, expected: &str) -> Abort {
+        let tok = self.peek();
+        if tok.is_some_and(|t| t.kind == TokenKind::Error) {
+            return Abort;
+        }
+        let mut msg = format!("unexpected {}", self.describe(tok));
+        if !context.is_empty() {
+            msg.push_str(" in ");
+            msg.push_str(context);
+        }
+        if !expected.is_empty() {
+            msg.push_str(", expected ");
+            msg.push_str(expected);
+        }
+        let span = tok.map_or(self.eof_span(), |t| t.span);
+        let code = if tok.is_none() { codes::UNEXPECTED_EOF } else { codes::UNEXPECTED_TOKEN };
+        self.diags.push(Diagnostic::error(code, msg).with_label(span, ""));
+        Abort
+    }
+
+    /// Upstream's `Item.desc()`: `<op:+>`, `<aggr:sum>`, `<by>`,
+    /// `identifier "foo"`, `"("`, `end of input`.
+    pub(crate) fn describe(&self, tok: Option<Token>) -> String {
+        let Some(t) = tok else { return "end of input".into() };
+        let text = self.text(t);
+        match t.kind {
+            TokenKind::Number => format!("number {text:?}"),
+            TokenKind::Duration => format!("duration {text:?}"),
+            TokenKind::String => format!("string {text:?}"),
+            TokenKind::Identifier => format!("identifier {text:?}"),
+            TokenKind::MetricIdentifier => format!("metric identifier {text:?}"),
+            TokenKind::Keyword(Keyword::And | Keyword::Or | Keyword::Unless | Keyword::Atan2) => {
+                format!("<op:{text}>")
+            }
+            TokenKind::Keyword(_) => format!("<{text}>"),
+            TokenKind::Aggregator(_) => format!("<aggr:{text}>"),
+            TokenKind::Add
+            | TokenKind::Sub
+            | TokenKind::Mul
+            | TokenKind::Div
+            | TokenKind::Mod
+            | TokenKind::Pow
+            | TokenKind::EqlC
+            | TokenKind::Neq
+            | TokenKind::Lss
+            | TokenKind::Lte
+            | TokenKind::Gtr
+            | TokenKind::Gte
+            | TokenKind::TrimUpper
+            | TokenKind::TrimLower
+            | TokenKind::EqlRegex
+            | TokenKind::NeqRegex
+            | TokenKind::At => format!("<op:{text}>"),
+            TokenKind::Comment => "comment".into(),
+            _ => format!("{text:?}"),
+        }
+    }
+
+    /// Reports a missing closing bracket: at the end of input as upstream's
+    /// "unclosed left parenthesis", else as an unexpected token.
+    pub(crate) fn expect_close(
+        &mut self,
+        kind: TokenKind,
+        open: Span,
+        context: &str,
+    ) -> PResult<Token> {
+        if let Some(t) = self.eat(kind) {
+            return Ok(t);
+        }
+        if self.peek().is_none() {
+            let (msg, what) = match kind {
+                TokenKind::RightParen => ("unclosed left parenthesis", "this `(` is never closed"),
+                TokenKind::RightBracket => ("unclosed left bracket", "this `[` is never closed"),
+                _ => ("unexpected end of input inside braces", "this `{` is never closed"),
+            };
+            self.diags.push(
+                Diagnostic::error(codes::UNCLOSED, msg)
+                    .with_label(self.eof_span(), "")
+                    .with_label(open, what),
+            );
+            return Err(Abort);
+        }
+        let expected = match kind {
+            TokenKind::RightParen => "\")\"",
+            TokenKind::RightBracket => "\"]\"",
+            _ => "\"}\"",
+        };
+        Err(self.unexpected(context, expected))
+    }
+
+    fn enter(&mut self, span: Span) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > self.opts.max_depth {
+            self.too_deep(span);
+            return Err(Abort);
+        }
+        Ok(())
+    }
+
+    fn too_deep(&mut self, span: Span) {
+        let max = self.opts.max_depth;
+        self.error_help(
+            codes::TOO_DEEP,
+            span,
+            format!("expression is nested too deeply (more than {max} levels)"),
+            "simplify the query or split it into recording rules",
+        );
+    }
+
+    // ---- expressions --------------------------------------------------
+
+    /// Parses an expression whose binary operators bind at least `min_prec`.
+    pub(crate) fn expr(&mut self, min_prec: u8) -> PResult<Expr> {
+        let here = self.peek().map_or(self.eof_span(), |t| t.span);
+        self.enter(here)?;
+        let result = self.expr_inner(min_prec);
+        self.depth -= 1;
+        result
+    }
+
+    fn expr_inner(&mut self, min_prec: u8) -> PResult<Expr> {
+        let mut lhs = self.unary()?;
+        let mut chain = 0;
+        while let Some(op) = self.peek().and_then(binary_op) {
+            let prec = op.precedence();
+            if prec < min_prec {
+                break;
+            }
+            let op_tok = self.bump();
+            let (return_bool, matching) = self.bin_modifiers()?;
+            let rhs = self.expr(if op.is_right_assoc() { prec } else { prec + 1 })?;
+            chain += 1;
+            if self.depth + chain > self.opts.max_depth {
+                self.too_deep(op_tok.span);
+                return Err(Abort);
+            }
+            let span = lhs.span().to(rhs.span());
+            lhs = Expr::Binary(BinaryExpr {
+                op,
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+                return_bool,
+                matching: Some(matching),
+                op_span: op_tok.span,
+                span,
+            });
+        }
+        Ok(lhs)
+    }
+
+    /// `bool`, `on`/`ignoring (...)`, `group_left`/`group_right [(...)]`,
+    /// then `fill`/`fill_left`/`fill_right`, in the grammar's order.
+    fn bin_modifiers(&mut self) -> PResult<(bool, VectorMatching)> {
+        let mut m = VectorMatching {
+            card: Cardinality::OneToOne,
+            matching_labels: Vec::new(),
+            on: false,
+            include: Vec::new(),
+            fill: FillValues::default(),
+        };
+        let return_bool = self.eat(TokenKind::Keyword(Keyword::Bool)).is_some();
+        let on = self.at(TokenKind::Keyword(Keyword::On));
+        if on || self.at(TokenKind::Keyword(Keyword::Ignoring)) {
+            self.bump();
+            m.on = on;
+            m.matching_labels = self.grouping_labels()?;
+            for (kw, card) in [
+                (Keyword::GroupLeft, Cardinality::ManyToOne),
+                (Keyword::GroupRight, Cardinality::OneToMany),
+            ] {
+                if self.eat(TokenKind::Keyword(kw)).is_some() {
+                    m.card = card;
+                    if self.at(TokenKind::LeftParen) {
+                        m.include = self.grouping_labels()?;
+                    }
+                    break;
+                }
+            }
+        }
+        let start = self.peek().map(|t| t.span);
+        let mut seen_left = false;
+        let mut seen_right = false;
+        loop {
+            match self.peek_kind() {
+                Some(TokenKind::Keyword(Keyword::Fill)) if !seen_left && !seen_right => {
+                    self.bump();
+                    let v = self.fill_value()?;
+                    m.fill = FillValues { lhs: Some(v), rhs: Some(v) };
+                    break;
+                }
+                Some(TokenKind::Keyword(Keyword::FillLeft)) if !seen_left => {
+                    self.bump();
+                    m.fill.lhs = Some(self.fill_value()?);
+                    seen_left = true;
+                }
+                Some(TokenKind::Keyword(Keyword::FillRight)) if !seen_right => {
+                    self.bump();
+                    m.fill.rhs = Some(self.fill_value()?);
+                    seen_right = true;
+                }
+                _ => break,
+            }
+        }
+        if (m.fill.lhs.is_some() || m.fill.rhs.is_some()) && !self.opts.binop_fill_modifiers {
+            let span = start.unwrap_or_default().to(Span::at(self.last_end()));
+            self.error_help(
+                codes::EXPERIMENTAL_FILL,
+                span,
+                "binop fill modifiers are experimental and not enabled",
+                "enable the binop fill modifiers option (Prometheus: --enable-feature=promql-binop-fill-modifiers)",
+            );
+        }
+        Ok((return_bool, m))
+    }
+
+    /// `( [+|-] number )` after `fill`, `fill_left` or `fill_right`.
+    fn fill_value(&mut self) -> PResult<f64> {
+        let Some(open) = self.eat(TokenKind::LeftParen) else {
+            return Err(self.unexpected("fill modifier", "\"(\""));
+        };
+        let neg = match self.peek_kind() {
+            Some(TokenKind::Sub) => {
+                self.bump();
+                true
+            }
+            Some(TokenKind::Add) => {
+                self.bump();
+                false
+            }
+            _ => false,
+        };
+        let v = match self.peek_kind() {
+            Some(TokenKind::Number | TokenKind::Duration) => {
+                let t = self.bump();
+                self.literal_value(t)
+            }
+            _ => return Err(self.unexpected("fill modifier", "number or duration")),
+        };
+        self.expect_close(TokenKind::RightParen, open.span, "fill modifier")?;
+        Ok(if neg { -v } else { v })
+    }
+
+    /// The value of a number or duration token (seconds), reporting bad ones.
+    pub(crate) fn literal_value(&mut self, t: Token) -> f64 {
+        let text = self.text(t);
+        if t.kind == TokenKind::Duration {
+            match crate::number::parse_duration(text) {
+                Ok(ms) => ms as f64 / 1000.0,
+                Err(e) => {
+                    self.error_help(
+                        codes::BAD_DURATION,
+                        t.span,
+                        e,
+                        "durations are integers with units y, w, d, h, m, s, ms from biggest to smallest, like 1h30m",
+                    );
+                    0.0
+                }
+            }
+        } else {
+            match parse_number(text) {
+                Ok(v) => v,
+                Err(e) => {
+                    self.error_at(
+                        codes::BAD_NUMBER,
+                        t.span,
+                        format!("error parsing number: {e}"),
+                        "",
+                    );
+                    0.0
+                }
+            }
+        }
+    }
+
+    /// A unary `-`/`+` binds like `*`: its operand takes only `^` and postfix modifiers.
+    fn unary(&mut self) -> PResult<Expr> {
+        let op = match self.peek_kind() {
+            Some(TokenKind::Sub) => UnaryOp::Neg,
+            Some(TokenKind::Add) => UnaryOp::Plus,
+            _ => return self.postfix(),
+        };
+        let op_tok = self.bump();
+        let operand = self.expr(BinaryOp::Pow.precedence())?;
+        let span = op_tok.span.to(operand.span());
+        Ok(match operand {
+            Expr::Number(mut n) => {
+                if op == UnaryOp::Neg {
+                    n.value = -n.value;
+                }
+                n.span = span;
+                Expr::Number(n)
+            }
+            other => Expr::Unary(UnaryExpr { op, expr: Box::new(other), span }),
+        })
+    }
+
+    /// A primary expression followed by any postfix modifiers.
+    fn postfix(&mut self) -> PResult<Expr> {
+        let mut e = self.primary()?;
+        loop {
+            e = match self.peek_kind() {
+                Some(TokenKind::LeftBracket) => self.range_or_subquery(e)?,
+                Some(TokenKind::Keyword(Keyword::Offset)) => self.offset(e)?,
+                Some(TokenKind::At) => self.at_modifier(e)?,
+                Some(TokenKind::Keyword(Keyword::Anchored)) => self.extended(e, true)?,
+                Some(TokenKind::Keyword(Keyword::Smoothed)) => self.extended(e, false)?,
+                _ => return Ok(e),
+            };
+        }
+    }
+
+    fn primary(&mut self) -> PResult<Expr> {
+        let Some(t) = self.peek() else { return Err(self.unexpected("", "")) };
+        let next_is_paren = self.peek_nth_kind(1) == Some(TokenKind::LeftParen);
+        match t.kind {
+            TokenKind::Number | TokenKind::Duration => {
+                self.bump();
+                let value = self.literal_value(t);
+                Ok(Expr::Number(NumberLiteral {
+                    value,
+                    duration: t.kind == TokenKind::Duration,
+                    span: t.span,
+                }))
+            }
+            TokenKind::String => {
+                self.bump();
+                let value = self.unquote(t);
+                Ok(Expr::String(StringLiteral { value, span: t.span }))
+            }
+            TokenKind::LeftParen => {
+                self.bump();
+                let inner = self.expr(0)?;
+                let close =
+                    self.expect_close(TokenKind::RightParen, t.span, "parenthesized expression")?;
+                Ok(Expr::Paren(ParenExpr { expr: Box::new(inner), span: t.span.to(close.span) }))
+            }
+            TokenKind::LeftBrace => self.selector(None),
+            TokenKind::Identifier if next_is_paren => self.call(),
+            TokenKind::Identifier | TokenKind::MetricIdentifier => {
+                self.bump();
+                self.selector(Some((self.text(t).to_string(), t.span)))
+            }
+            TokenKind::Aggregator(op) => {
+                let next = self.peek_nth_kind(1);
+                if next_is_paren
+                    || matches!(next, Some(TokenKind::Keyword(Keyword::By | Keyword::Without)))
+                {
+                    self.aggregation(op)
+                } else {
+                    self.bump();
+                    self.selector(Some((self.text(t).to_string(), t.span)))
+                }
+            }
+            TokenKind::Keyword(
+                Keyword::Start
+                | Keyword::End
+                | Keyword::Step
+                | Keyword::Range
+                | Keyword::MinOf
+                | Keyword::MaxOf,
+            ) if next_is_paren => self.call(),
+            TokenKind::Keyword(k) if is_metric_keyword(k) => {
+                self.bump();
+                self.selector(Some((self.text(t).to_string(), t.span)))
+            }
+            _ => Err(self.unexpected("", "")),
+        }
+    }
+
+    pub(crate) fn unquote(&mut self, t: Token) -> String {
+        let text = self.text(t);
+        match unquote_string(text) {
+            Ok(s) => s,
+            Err(e) => {
+                self.error_at(
+                    codes::BAD_ESCAPE,
+                    t.span,
+                    format!("error unquoting string {text:?}: {e}"),
+                    "",
+                );
+                String::new()
+            }
+        }
+    }
+
+    /// `name(args)`; unknown and disabled experimental functions are reported.
+    fn call(&mut self) -> PResult<Expr> {
+        let name_tok = self.bump();
+        let name = self.text(name_tok);
+        let func = function(name);
+        match func {
+            None => {
+                let mut d = Diagnostic::error(
+                    codes::UNKNOWN_FUNCTION,
+                    format!("unknown function with name {name:?}"),
+                )
+                .with_label(name_tok.span, "");
+                if let Some(s) = suggest(name) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                } else if crate::ast::AggregateOp::from_keyword(name).is_none() {
+                    d = d.with_help("see the FUNCTIONS list for every function PromQL knows");
+                }
+                self.diags.push(d);
+            }
+            Some(f) if f.experimental && !self.opts.experimental_functions => {
+                self.error_help(
+                    codes::EXPERIMENTAL_FUNCTION,
+                    name_tok.span,
+                    format!("function {name:?} is not enabled"),
+                    "it is experimental: enable experimental functions (Prometheus: --enable-feature=promql-experimental-functions)",
+                );
+            }
+            Some(_) => {}
+        }
+        let args = self.call_args()?;
+        let span = name_tok.span.to(Span::at(self.last_end()));
+        match func {
+            Some(func) => Ok(Expr::Call(Call { func, args, span })),
+            // Keep parsing for more errors with a stand-in node; the query
+            // is rejected anyway because of the diagnostic above.
+            None => Ok(Expr::Number(NumberLiteral { value: f64::NAN, duration: false, span })),
+        }
+    }
+
+    /// `( expr, ... )`; a trailing comma is reported like upstream.
+    pub(crate) fn call_args(&mut self) -> PResult<Vec<Expr>> {
+        let Some(open) = self.eat(TokenKind::LeftParen) else {
+            return Err(self.unexpected("function call", "\"(\""));
+        };
+        let mut args = Vec::new();
+        if self.eat(TokenKind::RightParen).is_some() {
+            return Ok(args);
+        }
+        loop {
+            args.push(self.expr(0)?);
+            if let Some(comma) = self.eat(TokenKind::Comma) {
+                if self.eat(TokenKind::RightParen).is_some() {
+                    self.error_at(
+                        codes::TRAILING_COMMA,
+                        comma.span,
+                        "trailing commas not allowed in function call args",
+                        "remove this comma",
+                    );
+                    return Ok(args);
+                }
+                continue;
+            }
+            self.expect_close(TokenKind::RightParen, open.span, "function call arguments")?;
+            return Ok(args);
+        }
+    }
+
+    /// `op [by|without (...)] (args) [by|without (...)]`.
+    fn aggregation(&mut self, op: AggregateOp) -> PResult<Expr> {
+        let op_tok = self.bump();
+        let mut grouping: Option<(Vec<String>, bool)> = None;
+        if let Some(TokenKind::Keyword(k @ (Keyword::By | Keyword::Without))) = self.peek_kind() {
+            self.bump();
+            grouping = Some((self.grouping_labels()?, k == Keyword::Without));
+        }
+        if !self.at(TokenKind::LeftParen) {
+            return Err(self.unexpected("aggregation", ""));
+        }
+        let mut args = self.call_args()?;
+        if grouping.is_none()
+            && let Some(TokenKind::Keyword(k @ (Keyword::By | Keyword::Without))) = self.peek_kind()
+        {
+            self.bump();
+            grouping = Some((self.grouping_labels()?, k == Keyword::Without));
+        }
+        let span = op_tok.span.to(Span::at(self.last_end()));
+        let (grouping, without) = grouping.unwrap_or_default();
+        let name = op.as_str();
+        if args.is_empty() {
+            self.error_at(
+                codes::BAD_AGGREGATION,
+                span,
+                "no arguments for aggregate expression provided",
+                "",
+            );
+            return Err(Abort);
+        }
+        let mut desired = 1;
+        if op.has_param() {
+            if op.is_experimental() && !self.opts.experimental_functions {
+                self.error_help(
+                    codes::EXPERIMENTAL_FUNCTION,
+                    span,
+                    format!("{name}() is experimental and must be enabled with --enable-feature=promql-experimental-functions"),
+                    "enable experimental functions in the parse options",
+                );
+                return Err(Abort);
+            }
+            desired = 2;
+        }
+        if args.len() != desired {
+            let help = if desired == 2 {
+                format!("{name} takes a parameter and a vector: {name}(<parameter>, <vector>)")
+            } else {
+                format!("{name} takes one vector: {name}(<vector>)")
+            };
+            self.error_help(
+                codes::BAD_AGGREGATION,
+                span,
+                format!(
+                    "wrong number of arguments for aggregate expression provided, expected {desired}, got {}",
+                    args.len()
+                ),
+                help,
+            );
+            return Err(Abort);
+        }
+        let expr = Box::new(args.pop().unwrap_or_else(|| unreachable_number(span)));
+        let param = args.pop().map(Box::new);
+        Ok(Expr::Aggregate(AggregateExpr { op, expr, param, grouping, without, span }))
+    }
+
+    /// `( label, ... )` of `by`, `without`, `on`, `ignoring`, `group_*`.
+    pub(crate) fn grouping_labels(&mut self) -> PResult<Vec<String>> {
+        let Some(open) = self.eat(TokenKind::LeftParen) else {
+            return Err(self.unexpected("grouping opts", "\"(\""));
+        };
+        let mut labels = Vec::new();
+        loop {
+            if self.eat(TokenKind::RightParen).is_some() {
+                return Ok(labels);
+            }
+            let Some(t) = self.peek() else {
+                return self
+                    .expect_close(TokenKind::RightParen, open.span, "grouping opts")
+                    .map(|_| labels);
+            };
+            let label = match t.kind {
+                TokenKind::Identifier | TokenKind::MetricIdentifier | TokenKind::Aggregator(_) => {
+                    self.text(t).to_string()
+                }
+                TokenKind::Keyword(k) if k != Keyword::Without => self.text(t).to_string(),
+                TokenKind::String => {
+                    let s = self.unquote(t);
+                    if s.is_empty() {
+                        self.error_at(
+                            codes::BAD_LABEL,
+                            t.span,
+                            format!("invalid label name for grouping: {s:?}"),
+                            "label names must not be empty",
+                        );
+                    }
+                    s
+                }
+                _ => return Err(self.unexpected("grouping opts", "label")),
+            };
+            self.bump();
+            labels.push(label);
+            if self.eat(TokenKind::Comma).is_none() && !self.at(TokenKind::RightParen) {
+                if self.peek().is_none() {
+                    return self
+                        .expect_close(TokenKind::RightParen, open.span, "grouping opts")
+                        .map(|_| labels);
+                }
+                return Err(self.unexpected("grouping opts", "\",\" or \")\""));
+            }
+        }
+    }
+}
+
+/// A placeholder for the impossible case of an empty argument list after
+/// the length check, so no `unwrap` can panic.
+fn unreachable_number(span: Span) -> Expr {
+    Expr::Number(NumberLiteral { value: f64::NAN, duration: false, span })
+}
+
+/// The binary operator a token stands for in infix position.
+fn binary_op(t: Token) -> Option<BinaryOp> {
+    Some(match t.kind {
+        TokenKind::Add => BinaryOp::Add,
+        TokenKind::Sub => BinaryOp::Sub,
+        TokenKind::Mul => BinaryOp::Mul,
+        TokenKind::Div => BinaryOp::Div,
+        TokenKind::Mod => BinaryOp::Mod,
+        TokenKind::Pow => BinaryOp::Pow,
+        TokenKind::EqlC => BinaryOp::Eql,
+        TokenKind::Neq => BinaryOp::Neq,
+        TokenKind::Gtr => BinaryOp::Gtr,
+        TokenKind::Lss => BinaryOp::Lss,
+        TokenKind::Gte => BinaryOp::Gte,
+        TokenKind::Lte => BinaryOp::Lte,
+        TokenKind::TrimUpper => BinaryOp::TrimUpper,
+        TokenKind::TrimLower => BinaryOp::TrimLower,
+        TokenKind::Keyword(Keyword::And) => BinaryOp::And,
+        TokenKind::Keyword(Keyword::Or) => BinaryOp::Or,
+        TokenKind::Keyword(Keyword::Unless) => BinaryOp::Unless,
+        TokenKind::Keyword(Keyword::Atan2) => BinaryOp::Atan2,
+        _ => return None,
+    })
+}
+
+/// Keywords the grammar's `metric_identifier` accepts as metric names.
+fn is_metric_keyword(k: Keyword) -> bool {
+    !matches!(
+        k,
+        Keyword::On
+            | Keyword::Ignoring
+            | Keyword::GroupLeft
+            | Keyword::GroupRight
+            | Keyword::Bool
+            | Keyword::Atan2
+    )
+}
+
+/// The closest function name within a small edit distance, for "did you mean".
+fn suggest(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    FUNCTIONS
+        .iter()
+        .map(|f| (edit_distance(&lower, f.name), f.name))
+        .filter(|&(d, n)| d <= 2.max(n.len() / 4))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, n)| n)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,52 @@
+//! Helpers shared by the syntax crate's integration tests.
+
+use promplay_diagnostics::Diagnostic;
+use promplay_promql_syntax::Expr;
+
+/// The messages of `diags`, for assertion output.
+pub fn messages(diags: &[Diagnostic]) -> Vec<String> {
+    diags.iter().map(|d| format!("{} {}", d.code, d.message)).collect()
+}
+
+/// The tree's Debug form with every span removed and matchers sorted, to
+/// compare trees parsed from different texts (printing sorts matchers, as
+/// upstream does).
+pub fn strip(e: &Expr) -> String {
+    let mut e = e.clone();
+    sort_matchers(&mut e);
+    let s = format!("{e:?}");
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(i) = rest.find("span: Span {") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let end = after.find('}').map_or(after.len(), |j| j + 1);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn sort_matchers(e: &mut Expr) {
+    let key =
+        |m: &promplay_promql_syntax::LabelMatcher| (m.name.clone(), m.op.as_str(), m.value.clone());
+    match e {
+        Expr::VectorSelector(v) => v.matchers.sort_by_key(key),
+        Expr::MatrixSelector(m) => m.selector.matchers.sort_by_key(key),
+        Expr::Subquery(s) => sort_matchers(&mut s.expr),
+        Expr::Call(c) => c.args.iter_mut().for_each(sort_matchers),
+        Expr::Aggregate(a) => {
+            sort_matchers(&mut a.expr);
+            if let Some(p) = a.param.as_deref_mut() {
+                sort_matchers(p);
+            }
+        }
+        Expr::Binary(b) => {
+            sort_matchers(&mut b.lhs);
+            sort_matchers(&mut b.rhs);
+        }
+        Expr::Unary(u) => sort_matchers(&mut u.expr),
+        Expr::Paren(p) => sort_matchers(&mut p.expr),
+        Expr::Number(_) | Expr::String(_) => {}
+    }
+}
