@@ -22,6 +22,8 @@ pub enum Command {
     MetricsParse(MetricsOptions),
     /// `promplay conformance`.
     Conformance(ConformanceOptions),
+    /// `promplay compile`.
+    Compile(crate::compile::CompileOptions),
 }
 
 /// The input and parse options of the `metrics` commands.
@@ -60,11 +62,13 @@ Usage:
   promplay metrics check [FILE|-] [--format auto|prom|openmetrics] [--strict] [--explain]
   promplay metrics parse [FILE|-] [--format auto|prom|openmetrics] [--strict]
   promplay conformance SUITE|all [--dir DIR]
+  promplay compile FILE... [--out DIR] [--operator-option K=V]...
 
 Commands:
   metrics check   Lint exposition text like `promtool check metrics`
   metrics parse   Print the parsed metric families as JSON
   conformance     Run an upstream conformance suite
+  compile         Compile operator manifests to prometheus.yaml, rule files, alertmanager.yaml
 
 Options:
   -h, --help      Print help (also after a command)
@@ -129,7 +133,7 @@ Exit status: 0 no failure, 1 a case failed or the suite could not run, 2 usage e
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt::Error> {
     let mut parser = lexopt::Parser::from_args(args);
     let command = match parser.next()? {
-        None => return Err("missing command (metrics or conformance)".into()),
+        None => return Err("missing command (metrics, conformance or compile)".into()),
         Some(Short('h') | Long("help")) => return Ok(Command::Help(MAIN_HELP)),
         Some(Short('V') | Long("version")) => return Ok(Command::Version),
         Some(Value(word)) => word.string()?,
@@ -153,10 +157,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
             }
         }
         "conformance" => conformance_options(&mut parser),
+        "compile" => crate::compile::options(&mut parser),
         "help" => Ok(Command::Help(MAIN_HELP)),
-        other => {
-            Err(format!("unknown command `{other}`; expected `metrics` or `conformance`").into())
-        }
+        other => Err(format!(
+            "unknown command `{other}`; expected `metrics`, `conformance` or `compile`"
+        )
+        .into()),
     }
 }
 

@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
+mod compile;
 mod conformance;
 mod metrics;
 
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Command::MetricsCheck(opts) => metrics::check(&opts),
         Command::MetricsParse(opts) => metrics::parse(&opts),
         Command::Conformance(opts) => conformance::run(&opts),
+        Command::Compile(opts) => compile::run(&opts),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -8,6 +8,7 @@
 mod compare;
 mod exposition;
 mod openmetrics;
+mod operator;
 mod promql;
 
 use std::path::{Path, PathBuf};
@@ -25,7 +26,7 @@ pub fn default_dir(base: &Path) -> PathBuf {
 }
 
 /// The suites this crate can run, by the name `promplay conformance` takes.
-pub const SUITES: &[&str] = &["openmetrics", "exposition", "promql"];
+pub const SUITES: &[&str] = &["openmetrics", "exposition", "promql", "operator"];
 
 /// How one case went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,6 +94,7 @@ pub fn run(suite: &str, dir: &Path) -> Result<SuiteReport, String> {
     let (cases, extra_lines, after_summary) = match suite {
         "openmetrics" => (openmetrics::run(&folder)?, Vec::new(), Vec::new()),
         "promql" => promql::run(&folder)?,
+        "operator" => (operator::run(&folder)?, Vec::new(), Vec::new()),
         _ => (exposition::run(&folder)?, Vec::new(), Vec::new()),
     };
     let mut report = SuiteReport { suite: suite.to_owned(), cases, extra_lines, after_summary };
@@ -110,6 +112,10 @@ impl CaseResult {
 
     fn fail(id: String, detail: String) -> CaseResult {
         CaseResult { id, outcome: Outcome::Fail, detail }
+    }
+
+    fn skip(id: String, detail: String) -> CaseResult {
+        CaseResult { id, outcome: Outcome::Skip, detail }
     }
 }
 

@@ -177,6 +177,16 @@ fn instance_watched(options: &Options, allow: &[String], namespace: &str) -> Opt
     options.namespace_exclusion(namespace)
 }
 
+/// Compiles every Prometheus and Alertmanager of the inventory.
+pub fn compile(inventory: &crate::intake::Inventory, options: &Options) -> Compiled {
+    let inputs: Vec<Input<'_>> = inventory
+        .objects
+        .iter()
+        .map(|o| Input { kind: &o.kind, namespace: &o.namespace, name: &o.name, value: &o.value })
+        .collect();
+    compile_objects(&inputs, options)
+}
+
 /// Compiles every Prometheus and Alertmanager among `objects`.
 pub fn compile_objects(objects: &[Input<'_>], options: &Options) -> Compiled {
     let cluster = cluster(objects, options);

@@ -6,14 +6,11 @@
 
 #![allow(clippy::print_stdout)]
 
-use promplay_operator::compile::{Input, compile_objects};
-use promplay_operator::intake::yaml::{parse_one, parse_stream};
+use promplay_operator::compile::compile;
+use promplay_operator::intake::yaml::parse_one;
+use promplay_operator::intake::{SourceFile, intake};
 use promplay_operator::options::Options;
 use promplay_operator::value::Value;
-
-fn meta<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.path(&["metadata", key]).and_then(Value::as_str).unwrap_or("")
-}
 
 #[test]
 #[ignore = "needs the shared conformance corpus"]
@@ -42,20 +39,9 @@ fn prometheus_config_cases() {
         }
         total += 1;
         let options = Options::from_case_json(&case).unwrap();
-        let (docs, err) =
-            parse_stream(&std::fs::read_to_string(case_dir.join("input.yaml")).unwrap());
-        assert!(err.is_none(), "{name}: {err:?}");
-        let docs: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
-        let inputs: Vec<Input<'_>> = docs
-            .iter()
-            .map(|d| {
-                let kind = d.get("kind").and_then(Value::as_str).unwrap_or("");
-                let ns = meta(d, "namespace");
-                let ns = if ns.is_empty() && kind != "Namespace" { "default" } else { ns };
-                Input { kind, namespace: ns, name: meta(d, "name"), value: d }
-            })
-            .collect();
-        let compiled = compile_objects(&inputs, &options);
+        let text = std::fs::read_to_string(case_dir.join("input.yaml")).unwrap();
+        let intake = intake(&[SourceFile { name: "input.yaml".into(), text }]);
+        let compiled = compile(&intake.inventory, &options);
         let expected = std::fs::read_to_string(case_dir.join("expected.yaml")).unwrap();
         let expect_error = case.get("expect_error").and_then(Value::as_bool).unwrap_or(false);
         let got = compiled.prometheuses.first().map(|p| p.config.clone());
@@ -84,4 +70,87 @@ fn prometheus_config_cases() {
     }
     println!("prometheus-config: {pass}/{total} byte-identical");
     println!("failed: {}", failed.join(" "));
+}
+
+/// Every manifest of the shared `examples/` (one file at a time) and all of
+/// `kube-prometheus/` (together) compile without a panic; prints what the
+/// compiler says about them so spurious errors stand out.
+#[test]
+#[ignore = "needs the shared conformance corpus"]
+fn examples_and_kube_prometheus_compile() {
+    let Ok(root) = std::env::var("PROMPLAY_CONFORMANCE_DIR") else {
+        return;
+    };
+    let base = std::path::Path::new(&root).join("operator");
+    let mut sets: Vec<Vec<SourceFile>> = Vec::new();
+    let mut files = Vec::new();
+    collect(&base.join("examples"), &mut files);
+    // One set per directory: a Prometheus and the Secrets it references are
+    // usually separate files of the same example.
+    let mut by_dir: Vec<(String, Vec<SourceFile>)> = Vec::new();
+    for f in files {
+        let dir = std::path::Path::new(&f.name).parent().unwrap().display().to_string();
+        match by_dir.iter_mut().find(|(d, _)| *d == dir) {
+            Some((_, v)) => v.push(f),
+            None => by_dir.push((dir, vec![f])),
+        }
+    }
+    sets.extend(by_dir.into_iter().map(|(_, v)| v));
+    let mut kp = Vec::new();
+    collect(&base.join("kube-prometheus"), &mut kp);
+    sets.push(kp);
+    let options = Options::default();
+    for set in sets {
+        let names: Vec<String> = set.iter().map(|f| f.name.clone()).collect();
+        let intake = intake(&set);
+        let compiled = compile(&intake.inventory, &options);
+        for p in &compiled.prometheuses {
+            let state = match &p.config {
+                Ok(Some(t)) => format!("{} lines", t.lines().count()),
+                Ok(None) => "unmanaged".into(),
+                Err(e) => format!("ERROR {e}"),
+            };
+            println!("{:?}: prometheus {}/{}: {state}", names.first(), p.namespace, p.name);
+        }
+        for a in &compiled.alertmanagers {
+            let state = match &a.config {
+                Ok(t) => format!("{} lines", t.lines().count()),
+                Err(e) => format!("ERROR {e}"),
+            };
+            println!("{:?}: alertmanager {}/{}: {state}", names.first(), a.namespace, a.name);
+        }
+        for d in &compiled.diagnostics {
+            println!("    {:?} {} {:?} {}: {}", d.severity, d.code, d.object, d.path, d.message);
+        }
+    }
+}
+
+fn collect(dir: &std::path::Path, out: &mut Vec<SourceFile>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = rd.map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect(&p, out);
+        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
+            let text = std::fs::read_to_string(&p).unwrap_or_default();
+            out.push(SourceFile { name: p.display().to_string(), text });
+        }
+    }
+}
+
+/// Writes the kube-prometheus prometheus.yaml to /tmp for inspection.
+#[test]
+#[ignore = "needs the shared conformance corpus"]
+fn dump_kube_prometheus() {
+    let Ok(root) = std::env::var("PROMPLAY_CONFORMANCE_DIR") else {
+        return;
+    };
+    let mut kp = Vec::new();
+    collect(&std::path::Path::new(&root).join("operator/kube-prometheus"), &mut kp);
+    let intake = intake(&kp);
+    let compiled = compile(&intake.inventory, &Options::default());
+    if let Some(Ok(Some(text))) = compiled.prometheuses.first().map(|p| p.config.clone()) {
+        std::fs::write("/tmp/oprom-kube-prometheus.yaml", text).unwrap();
+    }
 }

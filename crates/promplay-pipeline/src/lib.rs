@@ -19,6 +19,7 @@
 //! ```
 
 mod json;
+pub mod operator;
 
 pub use json::{
     DiagnosticJson, ExemplarJson, FamilyJson, JSON_VERSION, LabelJson, MetricsDocument, SampleJson,

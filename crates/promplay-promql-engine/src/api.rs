@@ -101,17 +101,17 @@ fn histogram(h: &FloatHistogram) -> Json {
 }
 
 /// One bucket with its bounds, as Prometheus' `AllBucketIterator` yields them.
-struct Bucket {
+pub(crate) struct Bucket {
     /// 0: left-open, 1: right-open, 2: open, 3: closed.
-    boundaries: u8,
-    lower: f64,
-    upper: f64,
-    count: f64,
+    pub boundaries: u8,
+    pub lower: f64,
+    pub upper: f64,
+    pub count: f64,
 }
 
 /// All buckets from the lowest to the highest bound: negative buckets, the
 /// zero bucket, positive buckets.
-fn all_buckets(h: &FloatHistogram) -> Vec<Bucket> {
+pub(crate) fn all_buckets(h: &FloatHistogram) -> Vec<Bucket> {
     let mut out = Vec::new();
     let custom = h.schema == -53;
     let mut negative = Vec::new();

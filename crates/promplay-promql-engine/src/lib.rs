@@ -9,7 +9,9 @@
 
 mod api;
 pub mod call;
+mod eval;
 pub mod functions;
+pub mod histogram;
 pub mod load;
 mod options;
 mod result;
@@ -18,6 +20,7 @@ pub mod value;
 
 pub use api::{api_float, api_json, api_json_string};
 pub use call::{FnArg, FnCtx, StartTimestamps};
+pub use eval::{instant_query, range_query};
 pub use options::EngineOptions;
 pub use result::{Annotation, AnnotationKind, QueryError, QueryResult, QueryStats};
 pub use storage::{Storage, StoredSample};

@@ -87,6 +87,11 @@ fn read_file(file: usize, text: &str, out: &mut Intake) {
     }
 }
 
+/// `List`, or `<Kind>List` with an `items` sequence.
+fn is_list_kind(kind: &str) -> bool {
+    kind.ends_with("List")
+}
+
 /// The end of the character at `at` (for a one-character span).
 fn next_char_end(text: &str, at: u32) -> u32 {
     let rest = text.get(at as usize..).unwrap_or("");
@@ -97,11 +102,14 @@ fn read_document(file: usize, doc: usize, value: Value, spans: &Arc<DocSpans>, o
     match value {
         // An empty document (`---` with nothing, or only comments).
         Value::Null => {}
-        Value::Map(_) if value.get("kind").and_then(Value::as_str) == Some("List") => {
+        // `List` and the typed lists kubectl also accepts (`ConfigMapList`, …).
+        Value::Map(_) if value.get("kind").and_then(Value::as_str).is_some_and(is_list_kind) => {
             let Some(items) = value.get("items").and_then(Value::as_seq) else {
-                let d =
-                    Diagnostic::error(codes::NOT_AN_OBJECT, "a `List` needs an `items` sequence")
-                        .with_label(spans.key_span("kind"), "this List");
+                let d = Diagnostic::error(
+                    codes::NOT_AN_OBJECT,
+                    "a list kind needs an `items` sequence",
+                )
+                .with_label(spans.key_span("kind"), "this List");
                 out.diagnostics.push(FileDiagnostic { file, diagnostic: d });
                 return;
             };

@@ -324,8 +324,11 @@ fn server_config(
 
     let timeout = text(spec, "scrapeTimeout");
     if !timeout.is_empty() {
-        validate::timeout_within_interval(&timeout, &text(spec, "scrapeInterval"))
-            .map_err(|e| ("spec.scrapeTimeout".to_string(), e))?;
+        validate::timeout_within_interval(
+            &timeout,
+            &context::defaulted(spec, "scrapeInterval", "30s"),
+        )
+        .map_err(|e| ("spec.scrapeTimeout".to_string(), e))?;
     }
     let mut cfg = Map::new();
     cfg.insert("global", global::global(g));
@@ -434,3 +437,6 @@ fn additional_job(g: Gen<'_>, job: Value, shards: i64) -> Result<Value, (String,
 pub fn obj<'a>(i: &Input<'a>) -> Obj<'a> {
     Obj { namespace: i.namespace, name: i.name, value: i.value }
 }
+
+#[cfg(test)]
+mod tests;

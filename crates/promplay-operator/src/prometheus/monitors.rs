@@ -696,7 +696,7 @@ pub fn probe_job(g: Gen<'_>, m: Obj<'_>, shards: i64) -> Value {
     let prober = spec.get("prober").unwrap_or(&Value::Null);
     let mut cfg = map([("job_name", s(format!("probe/{}/{}", m.namespace, m.name)))]);
     honor_timestamps(g, &mut cfg, Some(true));
-    cfg.insert("metrics_path", s(text(prober, "path")));
+    cfg.insert("metrics_path", s(super::context::defaulted(prober, "path", "/probe")));
     for (field, key) in [("interval", "scrape_interval"), ("scrapeTimeout", "scrape_timeout")] {
         let v = text(spec, field);
         if !v.is_empty() {

@@ -232,14 +232,20 @@ impl Walker<'_> {
         if let (Some(pattern), Value::String(s)) = (&node.pattern, value)
             && !pattern_matches(pattern, s)
         {
-            let mut d = Diagnostic::error(
-                codes::PATTERN_MISMATCH,
-                format!("`{path}` does not match the pattern `{pattern}`"),
-            )
-            .with_label(self.value_span(path), "does not match");
-            if pattern.contains("([0-9]+)ms") {
-                d = d.with_help("write a Prometheus duration such as `30s`, `1m` or `1h30m`");
-            }
+            let d = if pattern.contains("([0-9]+)ms") {
+                Diagnostic::error(
+                    codes::PATTERN_MISMATCH,
+                    format!("`{path}` is not a duration: {s:?}"),
+                )
+                .with_label(self.value_span(path), "not a duration")
+                .with_help("write a Prometheus duration such as `30s`, `1m` or `1h30m`")
+            } else {
+                Diagnostic::error(
+                    codes::PATTERN_MISMATCH,
+                    format!("`{path}` does not match the pattern `{pattern}`"),
+                )
+                .with_label(self.value_span(path), "does not match")
+            };
             self.out.push(d);
         }
         if let Value::String(s) = value {

@@ -1,0 +1,147 @@
+//! Scenario tests of prometheus.yaml compilation through the intake:
+//! unmanaged mode, selection by label and namespace selectors, rejection of
+//! invalid objects with their reason and field path, allow/deny lists and
+//! version gates.
+
+use crate::compile::{Compiled, compile};
+use crate::intake::{SourceFile, intake};
+use crate::options::Options;
+use crate::select::{Exclusion, Outcome};
+
+fn run(text: &str, options: &Options) -> Compiled {
+    let intake = intake(&[SourceFile { name: "test.yaml".into(), text: text.into() }]);
+    compile(&intake.inventory, options)
+}
+
+const PROM: &str = "
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: monitoring}
+spec:
+  version: v3.13.2
+  serviceMonitorSelector: {matchLabels: {team: a}}
+";
+
+fn sm(ns: &str, name: &str, team: &str, endpoint: &str) -> String {
+    format!(
+        "---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {{name: {name}, namespace: {ns}, labels: {{team: {team}}}}}
+spec:
+  selector: {{matchLabels: {{app: x}}}}
+  endpoints:
+  - {endpoint}
+"
+    )
+}
+
+fn outcome(c: &Compiled, name: &str) -> Outcome {
+    c.prometheuses[0]
+        .selection
+        .entries
+        .iter()
+        .find(|e| e.name == name)
+        .map(|e| e.outcome.clone())
+        .unwrap()
+}
+
+#[test]
+fn unmanaged_without_any_selector() {
+    let text = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: default}\nspec: {}\n";
+    let c = run(text, &Options::default());
+    assert_eq!(c.prometheuses[0].config, Ok(None));
+    assert_eq!(c.prometheuses[0].secret_name, "prometheus-p");
+}
+
+#[test]
+fn selection_by_labels_and_namespaces() {
+    let text = format!(
+        "{PROM}{}{}{}",
+        sm("monitoring", "yes", "a", "port: web"),
+        sm("monitoring", "wrong-team", "b", "port: web"),
+        sm("apps", "other-ns", "a", "port: web"),
+    );
+    let c = run(&text, &Options::default());
+    assert_eq!(outcome(&c, "yes"), Outcome::Selected);
+    assert!(matches!(
+        outcome(&c, "wrong-team"),
+        Outcome::NotSelected(Exclusion::LabelSelector { .. })
+    ));
+    assert!(matches!(
+        outcome(&c, "other-ns"),
+        Outcome::NotSelected(Exclusion::OtherNamespace { .. })
+    ));
+    let config = c.prometheuses[0].config.clone().unwrap().unwrap();
+    assert!(config.contains("job_name: serviceMonitor/monitoring/yes/0"));
+    assert!(!config.contains("wrong-team"));
+
+    // `{}` as namespace selector reaches every namespace.
+    let all = text.replace(
+        "serviceMonitorSelector: {matchLabels: {team: a}}",
+        "serviceMonitorSelector: {matchLabels: {team: a}}\n  serviceMonitorNamespaceSelector: {}",
+    );
+    let c = run(&all, &Options::default());
+    assert_eq!(outcome(&c, "other-ns"), Outcome::Selected);
+
+    // The deny list hides a namespace entirely.
+    let mut options = Options::default();
+    options.set("deny-namespaces", "apps").unwrap();
+    let c = run(&all, &options);
+    assert!(matches!(
+        outcome(&c, "other-ns"),
+        Outcome::NotSelected(Exclusion::NamespaceNotWatched(_))
+    ));
+}
+
+#[test]
+fn invalid_objects_are_rejected_with_a_reason_and_the_rest_is_generated() {
+    let text = format!(
+        "{PROM}{}{}{}",
+        sm("monitoring", "good", "a", "port: web"),
+        sm(
+            "monitoring",
+            "no-secret",
+            "a",
+            "{port: web, basicAuth: {username: {name: missing, key: user}, password: {name: missing, key: pass}}}"
+        ),
+        sm("monitoring", "slow", "a", "{port: web, interval: 10s, scrapeTimeout: 20s}"),
+    );
+    let c = run(&text, &Options::default());
+    assert_eq!(outcome(&c, "good"), Outcome::Selected);
+    let Outcome::Rejected(why) = outcome(&c, "no-secret") else { panic!() };
+    assert!(why.contains("basicAuth") && why.contains("\"missing\""), "{why}");
+    let Outcome::Rejected(why) = outcome(&c, "slow") else { panic!() };
+    assert!(why.contains("greater than scrapeInterval"), "{why}");
+    let diag = c.diagnostics.iter().find(|d| d.object.2 == "no-secret").unwrap();
+    assert_eq!(diag.path, "spec.endpoints[0].basicAuth");
+    let config = c.prometheuses[0].config.clone().unwrap().unwrap();
+    assert!(config.contains("serviceMonitor/monitoring/good/0"));
+    assert!(!config.contains("no-secret"));
+}
+
+#[test]
+fn version_gates_drop_settings_and_warn() {
+    let text = format!(
+        "{}{}",
+        PROM.replace("v3.13.2", "v2.34.0"),
+        sm("monitoring", "h2", "a", "{port: web, enableHttp2: false}")
+    );
+    let c = run(&text, &Options::default());
+    let config = c.prometheuses[0].config.clone().unwrap().unwrap();
+    assert!(!config.contains("enable_http2"));
+    assert!(c.diagnostics.iter().any(|d| d.message.contains("enable_http2")));
+    let bad = run(&PROM.replace("v3.13.2", "latest"), &Options::default());
+    assert!(bad.prometheuses[0].config.is_err());
+}
+
+#[test]
+fn missing_additional_scrape_config_secret_fails_the_config() {
+    let text = PROM.replace(
+        "  version: v3.13.2",
+        "  version: v3.13.2\n  additionalScrapeConfigs: {name: extra, key: jobs.yaml}",
+    );
+    let c = run(&text, &Options::default());
+    let err = c.prometheuses[0].config.clone().unwrap_err();
+    assert!(err.contains("additional scrape configs"), "{err}");
+}

@@ -1,0 +1,778 @@
+//! Aggregation operators, following upstream's `rangeEvalAgg`,
+//! `aggregation`, `aggregationK` and `aggregationCountValues`: Kahan
+//! summation for `sum` and `avg` (with the switch to an incremental mean on
+//! overflow), Welford's method for `stddev`/`stdvar`, Go's heap order for
+//! `topk`/`bottomk`/`limitk`, the label-hash sampler of `limit_ratio`, and
+//! the annotations upstream raises.
+
+use std::collections::HashMap;
+
+use promplay_model::{Labels, format_float, format_float_api};
+use promplay_promql_syntax::{AggregateExpr, AggregateOp, Expr};
+
+use super::binop::scalar_values;
+use super::{Collector, EvalResult, Evaluator, Range, StepCursor, V};
+use crate::histogram;
+use crate::result::{Annotation, QueryError};
+use crate::value::{FloatHistogram, Series};
+
+/// Upstream's `kahansum.Inc` (Neumaier's variant).
+pub(crate) fn kahan_inc(inc: f64, sum: f64, c: f64) -> (f64, f64) {
+    let t = sum + inc;
+    let c = if t.is_infinite() {
+        0.0
+    } else if sum.abs() >= inc.abs() {
+        c + ((sum - t) + inc)
+    } else {
+        c + ((inc - t) + sum)
+    };
+    (t, c)
+}
+
+#[derive(Clone, Default)]
+struct Group {
+    seen: bool,
+    float: f64,
+    mean: f64,
+    kahan: f64,
+    hist: Option<FloatHistogram>,
+    count: f64,
+    values: Vec<f64>,
+    has_float: bool,
+    has_hist: bool,
+    incompatible: bool,
+    incremental: bool,
+    drop_name: bool,
+    reset_seen: bool,
+    not_reset_seen: bool,
+}
+
+/// Remembers the counter-reset hints a group has seen.
+fn track_hint(g: &mut Group, h: &FloatHistogram) {
+    match h.counter_reset_hint {
+        crate::value::CounterResetHint::CounterReset => g.reset_seen = true,
+        crate::value::CounterResetHint::NotCounterReset => g.not_reset_seen = true,
+        _ => {}
+    }
+}
+
+fn reconciled(pos: promplay_diagnostics::Span) -> Annotation {
+    Annotation::info(pos, "mismatched custom buckets were reconciled during aggregation")
+}
+
+impl Evaluator<'_> {
+    pub(crate) fn eval_aggregate(
+        &mut self,
+        a: &AggregateExpr,
+        r: Range,
+    ) -> EvalResult<Vec<Series>> {
+        let mut grouping = a.grouping.clone();
+        grouping.sort();
+        if a.op == AggregateOp::CountValues {
+            return self.count_values(a, grouping, r);
+        }
+        let params = match &a.param {
+            Some(p) => Some(scalar_values(&self.eval_matrix(p.unparen(), r)?, r)),
+            None => None,
+        };
+        let input = self.eval_matrix(&a.expr, r)?;
+        let pos = a.expr.span();
+        // Groups of the input series.
+        let mut group_of: Vec<usize> = Vec::with_capacity(input.len());
+        let mut labels_of_group: Vec<Labels> = Vec::new();
+        let mut index: HashMap<Labels, usize> = HashMap::new();
+        for s in &input {
+            let key = grouping_labels(&s.labels, &grouping, a.without);
+            let n = index.len();
+            let g = *index.entry(key.clone()).or_insert_with(|| {
+                labels_of_group.push(key);
+                n
+            });
+            group_of.push(g);
+        }
+        let k_ops = matches!(
+            a.op,
+            AggregateOp::Topk
+                | AggregateOp::Bottomk
+                | AggregateOp::Limitk
+                | AggregateOp::LimitRatio
+        );
+        if let Some(p) = &params {
+            let max = p.iter().fold(-f64::MAX, |m, &v| {
+                if v.is_nan() || m.is_nan() { f64::NAN } else { m.max(v) }
+            });
+            let min = p
+                .iter()
+                .fold(f64::MAX, |m, &v| if v.is_nan() || m.is_nan() { f64::NAN } else { m.min(v) });
+            let any_nan = p.iter().any(|v| v.is_nan());
+            let ppos = a.param.as_ref().map_or(a.span, |p| p.span());
+            match a.op {
+                AggregateOp::Topk | AggregateOp::Bottomk | AggregateOp::Limitk => {
+                    if max < 1.0 {
+                        return Ok(Vec::new());
+                    }
+                    if any_nan {
+                        return Err(QueryError::new("Parameter value is NaN"));
+                    }
+                    if min <= i64::MIN as f64 {
+                        return Err(QueryError::new(format!(
+                            "Scalar value {} underflows int64",
+                            format_float(min)
+                        )));
+                    }
+                    if max >= i64::MAX as f64 {
+                        return Err(QueryError::new(format!(
+                            "Scalar value {} overflows int64",
+                            format_float(max)
+                        )));
+                    }
+                }
+                AggregateOp::LimitRatio => {
+                    if max == 0.0 && min == 0.0 {
+                        return Ok(Vec::new());
+                    }
+                    if any_nan {
+                        return Err(QueryError::new("Ratio value is NaN"));
+                    }
+                    if max > 1.0 {
+                        self.annotate(Annotation::warning(
+                            ppos,
+                            format!(
+                                "ratio value should be between -1 and 1, got {}, capping to 1",
+                                format_float(max)
+                            ),
+                        ));
+                    }
+                    if min < -1.0 {
+                        self.annotate(Annotation::warning(
+                            ppos,
+                            format!(
+                                "ratio value should be between -1 and 1, got {}, capping to -1",
+                                format_float(min)
+                            ),
+                        ));
+                    }
+                }
+                AggregateOp::Quantile => {
+                    if any_nan {
+                        self.annotate(Annotation::warning(
+                            ppos,
+                            "quantile value should be between 0 and 1, got NaN",
+                        ));
+                    }
+                    if max > 1.0 {
+                        self.annotate(Annotation::warning(
+                            ppos,
+                            format!(
+                                "quantile value should be between 0 and 1, got {}",
+                                format_float(max)
+                            ),
+                        ));
+                    }
+                    if min < 0.0 {
+                        self.annotate(Annotation::warning(
+                            ppos,
+                            format!(
+                                "quantile value should be between 0 and 1, got {}",
+                                format_float(min)
+                            ),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut cursor = StepCursor::new(&input);
+        let mut row = Vec::new();
+        let mut out = Collector::new(r);
+        let group_slots: Vec<usize> = if k_ops {
+            Vec::new()
+        } else {
+            labels_of_group.iter().map(|l| out.slot(l.clone(), false)).collect()
+        };
+        let mut groups: Vec<Group> = vec![Group::default(); labels_of_group.len()];
+        let mut series_slots: Vec<Option<usize>> = vec![None; input.len()];
+        for (step, ts) in r.times().enumerate() {
+            cursor.gather(ts, &mut row);
+            let param = params.as_ref().map_or(0.0, |p| p[step]);
+            if k_ops {
+                let chosen =
+                    self.aggregate_k(a, param, &row, &input, &group_of, labels_of_group.len());
+                for i in chosen {
+                    let slot = *series_slots[i].get_or_insert_with(|| {
+                        out.slot(input[i].labels.clone(), input[i].drop_name)
+                    });
+                    let v = row
+                        .iter()
+                        .find(|(j, _)| *j == i)
+                        .map(|(_, v)| *v)
+                        .unwrap_or(V::F(f64::NAN));
+                    out.push_v(slot, ts, v)?;
+                }
+                continue;
+            }
+            for g in groups.iter_mut() {
+                g.seen = false;
+            }
+            self.aggregate_step(a.op, &row, &input, &group_of, &mut groups, pos);
+            for (gi, g) in groups.iter_mut().enumerate() {
+                if !g.seen {
+                    continue;
+                }
+                let slot = group_slots[gi];
+                let (f, h) = match a.op {
+                    AggregateOp::Sum | AggregateOp::Avg => {
+                        if g.has_float && g.has_hist {
+                            self.annotations.push(Annotation::warning(
+                                pos,
+                                "encountered a mix of histograms and floats for aggregation",
+                            ));
+                            continue;
+                        }
+                        if g.incompatible {
+                            continue;
+                        }
+                        if g.has_hist {
+                            let mut h = g.hist.take().unwrap_or_default();
+                            if a.op == AggregateOp::Avg {
+                                h = histogram::divided(&h, g.count);
+                            }
+                            histogram::compact(&mut h);
+                            (0.0, Some(Box::new(h)))
+                        } else if a.op == AggregateOp::Sum {
+                            (g.float + g.kahan, None)
+                        } else if g.incremental {
+                            (g.mean + g.kahan, None)
+                        } else {
+                            (g.float / g.count + g.kahan / g.count, None)
+                        }
+                    }
+                    AggregateOp::Count => (g.count, None),
+                    AggregateOp::Stdvar => (g.float / g.count, None),
+                    AggregateOp::Stddev => ((g.float / g.count).sqrt(), None),
+                    AggregateOp::Quantile => (quantile(param, &mut g.values), None),
+                    _ => (g.float, None),
+                };
+                if g.reset_seen && g.not_reset_seen {
+                    self.annotations.push(Annotation::warning(
+                        pos,
+                        "conflicting counter resets during histogram aggregation",
+                    ));
+                }
+                if g.drop_name {
+                    out.mark_drop_name(slot);
+                }
+                out.push(slot, ts, f, h)?;
+            }
+        }
+        Ok(out.finish())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn aggregate_step(
+        &mut self,
+        op: AggregateOp,
+        row: &[(usize, V)],
+        input: &[Series],
+        group_of: &[usize],
+        groups: &mut [Group],
+        pos: promplay_diagnostics::Span,
+    ) {
+        let ignored =
+            |name: &str| Annotation::info(pos, format!("ignored histogram in {name} aggregation"));
+        for &(si, v) in row {
+            let g = &mut groups[group_of[si]];
+            let (f, h) = (v.float(), v.hist());
+            if !g.seen {
+                *g = Group {
+                    seen: true,
+                    float: f,
+                    mean: f,
+                    count: 1.0,
+                    drop_name: input[si].drop_name,
+                    ..Group::default()
+                };
+                match op {
+                    AggregateOp::Avg | AggregateOp::Sum => match h {
+                        None => g.has_float = true,
+                        Some(h) => {
+                            g.hist = Some(h.clone());
+                            g.has_hist = true;
+                            track_hint(g, h);
+                        }
+                    },
+                    AggregateOp::Stdvar | AggregateOp::Stddev => {
+                        if h.is_some() {
+                            g.seen = false;
+                            self.annotations.push(ignored(op.as_str()));
+                        } else if f.is_nan() || f.is_infinite() {
+                            g.float = f64::NAN;
+                        } else {
+                            g.float = 0.0;
+                        }
+                    }
+                    AggregateOp::Quantile => {
+                        if h.is_some() {
+                            g.seen = false;
+                            self.annotations.push(ignored("quantile"));
+                        }
+                        g.values = vec![f];
+                    }
+                    AggregateOp::Group => g.float = 1.0,
+                    AggregateOp::Min | AggregateOp::Max if h.is_some() => {
+                        g.seen = false;
+                        self.annotations.push(ignored(op.as_str()));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if g.incompatible {
+                continue;
+            }
+            if input[si].drop_name {
+                g.drop_name = true;
+            }
+            match op {
+                AggregateOp::Sum => match h {
+                    Some(h) => {
+                        g.has_hist = true;
+                        track_hint(g, h);
+                        if let Some(acc) = &g.hist {
+                            match histogram::add(acc, h, false) {
+                                Some((sum, flags)) => {
+                                    g.hist = Some(sum);
+                                    if flags.nhcb_reconciled {
+                                        self.annotations.push(reconciled(pos));
+                                    }
+                                }
+                                None => {
+                                    g.incompatible = true;
+                                    self.annotations.push(mixed_schemas(input, si, pos));
+                                }
+                            }
+                        }
+                    }
+                    None => {
+                        g.has_float = true;
+                        (g.float, g.kahan) = kahan_inc(f, g.float, g.kahan);
+                    }
+                },
+                AggregateOp::Avg => {
+                    g.count += 1.0;
+                    match h {
+                        Some(h) => {
+                            g.has_hist = true;
+                            track_hint(g, h);
+                            if let Some(acc) = &g.hist {
+                                match histogram::add(acc, h, false) {
+                                    Some((sum, flags)) => {
+                                        g.hist = Some(sum);
+                                        if flags.nhcb_reconciled {
+                                            self.annotations.push(reconciled(pos));
+                                        }
+                                    }
+                                    None => {
+                                        g.incompatible = true;
+                                        self.annotations.push(mixed_schemas(input, si, pos));
+                                    }
+                                }
+                            }
+                        }
+                        None => {
+                            g.has_float = true;
+                            if !g.incremental {
+                                let (nv, nc) = kahan_inc(f, g.float, g.kahan);
+                                if !nv.is_infinite() {
+                                    g.float = nv;
+                                    g.kahan = nc;
+                                    continue;
+                                }
+                                g.incremental = true;
+                                g.mean = g.float / (g.count - 1.0);
+                                g.kahan /= g.count - 1.0;
+                            }
+                            let q = (g.count - 1.0) / g.count;
+                            (g.mean, g.kahan) = kahan_inc(f / g.count, q * g.mean, q * g.kahan);
+                        }
+                    }
+                }
+                AggregateOp::Group => {}
+                AggregateOp::Max => {
+                    if h.is_some() {
+                        self.annotations.push(ignored("max"));
+                        continue;
+                    }
+                    if g.float < f || g.float.is_nan() {
+                        g.float = f;
+                    }
+                }
+                AggregateOp::Min => {
+                    if h.is_some() {
+                        self.annotations.push(ignored("min"));
+                        continue;
+                    }
+                    if g.float > f || g.float.is_nan() {
+                        g.float = f;
+                    }
+                }
+                AggregateOp::Count => g.count += 1.0,
+                AggregateOp::Stdvar | AggregateOp::Stddev => {
+                    if h.is_none() {
+                        g.count += 1.0;
+                        let delta = f - g.mean;
+                        g.mean += delta / g.count;
+                        g.float += delta * (f - g.mean);
+                    } else {
+                        self.annotations.push(ignored(op.as_str()));
+                    }
+                }
+                AggregateOp::Quantile => {
+                    if h.is_some() {
+                        self.annotations.push(ignored("quantile"));
+                        continue;
+                    }
+                    g.values.push(f);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `topk`, `bottomk`, `limitk`, `limit_ratio` at one step: the input
+    /// series chosen, in the order upstream returns them.
+    fn aggregate_k(
+        &mut self,
+        a: &AggregateExpr,
+        param: f64,
+        row: &[(usize, V)],
+        input: &[Series],
+        group_of: &[usize],
+        ngroups: usize,
+    ) -> Vec<usize> {
+        let op = a.op;
+        let k = match op {
+            AggregateOp::LimitRatio => 0,
+            _ => (param as i64).min(input.len() as i64),
+        };
+        let ratio = param.clamp(-1.0, 1.0);
+        if op != AggregateOp::LimitRatio && k < 1 {
+            return Vec::new();
+        }
+        if op == AggregateOp::LimitRatio && param == 0.0 {
+            return Vec::new();
+        }
+        let k = k.max(0) as usize;
+        // Each group's heap holds (series index, value).
+        let mut heaps: Vec<Option<Vec<(usize, f64)>>> = vec![None; ngroups];
+        let mut complete = 0usize;
+        let mut group_done = vec![false; ngroups];
+        for &(si, v) in row {
+            let gi = group_of[si];
+            let f = v.float();
+            let is_hist = v.hist().is_some();
+            let heap = &mut heaps[gi];
+            if heap.is_none() {
+                let mut h = Vec::new();
+                match op {
+                    AggregateOp::LimitRatio => {
+                        if ratio_sample(ratio, &input[si].labels) {
+                            h.push((si, f));
+                        }
+                    }
+                    AggregateOp::Limitk => h.push((si, f)),
+                    _ => {
+                        if is_hist {
+                            self.annotations.push(Annotation::info(
+                                a.span,
+                                format!("ignored histogram in {} aggregation", op.as_str()),
+                            ));
+                            continue;
+                        }
+                        h.push((si, f));
+                    }
+                }
+                *heap = Some(h);
+                if op == AggregateOp::Limitk && k == 1 && !group_done[gi] {
+                    group_done[gi] = true;
+                    complete += 1;
+                    if complete == ngroups {
+                        break;
+                    }
+                }
+                continue;
+            }
+            let h = heap.as_mut().expect("initialised above");
+            match op {
+                AggregateOp::Topk | AggregateOp::Bottomk => {
+                    let top = op == AggregateOp::Topk;
+                    if is_hist {
+                        self.annotations.push(Annotation::info(
+                            a.span,
+                            format!("ignored histogram in {} aggregation", op.as_str()),
+                        ));
+                    } else if h.len() < k {
+                        heap_push(h, (si, f), top);
+                    } else if (if top { h[0].1 < f } else { h[0].1 > f })
+                        || (h[0].1.is_nan() && !f.is_nan())
+                    {
+                        h[0] = (si, f);
+                        if k > 1 {
+                            heap_fix(h, 0, top);
+                        }
+                    }
+                }
+                AggregateOp::Limitk => {
+                    if h.len() < k {
+                        heap_push(h, (si, f), true);
+                    }
+                    if !group_done[gi] && h.len() == k {
+                        group_done[gi] = true;
+                        complete += 1;
+                        if complete == ngroups {
+                            break;
+                        }
+                    }
+                }
+                _ => {
+                    if ratio_sample(ratio, &input[si].labels) {
+                        heap_push(h, (si, f), true);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for h in heaps.into_iter().flatten() {
+            let mut h = h;
+            match op {
+                AggregateOp::Topk => insertion_sort(&mut h, |a, b| less(b.1, a.1, true)),
+                AggregateOp::Bottomk => insertion_sort(&mut h, |a, b| less(b.1, a.1, false)),
+                _ => {}
+            }
+            out.extend(h.into_iter().map(|(i, _)| i));
+        }
+        out
+    }
+
+    fn count_values(
+        &mut self,
+        a: &AggregateExpr,
+        mut grouping: Vec<String>,
+        r: Range,
+    ) -> EvalResult<Vec<Series>> {
+        let label = match a.param.as_deref().map(Expr::unparen) {
+            Some(Expr::String(s)) => s.value.clone(),
+            _ => return Err(QueryError::at(a.span, "count_values needs a string parameter")),
+        };
+        // A replacement character stands for bytes that were not valid UTF-8.
+        if !promplay_model::is_valid_label_name(&label) || label.contains('\u{FFFD}') {
+            return Err(QueryError::new(format!(
+                "invalid label name {}",
+                super::binop::go_quote(&label)
+            )));
+        }
+        if !a.without {
+            grouping.push(label.clone());
+            grouping.sort();
+        }
+        let input = self.eval_matrix(&a.expr, r)?;
+        let mut cursor = StepCursor::new(&input);
+        let mut row = Vec::new();
+        let mut out = Collector::new(r);
+        for ts in r.times() {
+            cursor.gather(ts, &mut row);
+            let mut counts: Vec<(Labels, f64)> = Vec::new();
+            let mut index: HashMap<Labels, usize> = HashMap::new();
+            for &(si, v) in &row {
+                let mut l = input[si].labels.clone();
+                let value = match v {
+                    V::F(f) => format_float_api(f),
+                    V::H(h) => histogram_string(h),
+                };
+                l.set(label.clone(), value);
+                let g = grouping_labels(&l, &grouping, a.without);
+                match index.get(&g) {
+                    Some(&i) => counts[i].1 += 1.0,
+                    None => {
+                        index.insert(g.clone(), counts.len());
+                        counts.push((g, 1.0));
+                    }
+                }
+            }
+            for (l, c) in counts {
+                let slot = out.slot(l, false);
+                out.push(slot, ts, c, None)?;
+            }
+        }
+        Ok(out.finish())
+    }
+}
+
+fn mixed_schemas(input: &[Series], si: usize, pos: promplay_diagnostics::Span) -> Annotation {
+    let name = input[si].labels.metric_name().unwrap_or("");
+    Annotation::warning(
+        pos,
+        format!(
+            "vector contains a mix of histograms with exponential and custom buckets schemas for metric name {}",
+            super::binop::go_quote(name)
+        ),
+    )
+}
+
+/// The labels of the output group a series belongs to.
+pub(crate) fn grouping_labels(labels: &Labels, grouping: &[String], without: bool) -> Labels {
+    let mut out = Labels::new();
+    for l in labels.iter() {
+        let keep = if without {
+            l.name != "__name__" && !grouping.contains(&l.name)
+        } else {
+            grouping.contains(&l.name)
+        };
+        if keep {
+            out.set(l.name.clone(), l.value.clone());
+        }
+    }
+    out
+}
+
+/// Upstream's `quantile` over a group's values.
+pub(crate) fn quantile(q: f64, values: &mut [f64]) -> f64 {
+    if values.is_empty() || q.is_nan() {
+        return f64::NAN;
+    }
+    if q < 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if q > 1.0 {
+        return f64::INFINITY;
+    }
+    values.sort_by(|a, b| {
+        if a.is_nan() && b.is_nan() {
+            std::cmp::Ordering::Equal
+        } else if a.is_nan() {
+            std::cmp::Ordering::Less
+        } else if b.is_nan() {
+            std::cmp::Ordering::Greater
+        } else {
+            a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal)
+        }
+    });
+    let n = values.len() as f64;
+    let rank = q * (n - 1.0);
+    let lower = rank.floor().max(0.0);
+    let upper = (lower + 1.0).min(n - 1.0);
+    let weight = rank - rank.floor();
+    values[lower as usize] * (1.0 - weight) + values[upper as usize] * weight
+}
+
+/// Go's heap `Less` for topk (`vectorByValueHeap`) or bottomk (`vectorByReverseValueHeap`).
+fn less(a: f64, b: f64, top: bool) -> bool {
+    if a.is_nan() {
+        return true;
+    }
+    if top { a < b } else { a > b }
+}
+
+fn heap_up(h: &mut [(usize, f64)], mut j: usize, top: bool) {
+    while j > 0 {
+        let i = (j - 1) / 2;
+        if !less(h[j].1, h[i].1, top) {
+            break;
+        }
+        h.swap(i, j);
+        j = i;
+    }
+}
+
+fn heap_down(h: &mut [(usize, f64)], i0: usize, top: bool) -> bool {
+    let n = h.len();
+    let mut i = i0;
+    loop {
+        let j1 = 2 * i + 1;
+        if j1 >= n {
+            break;
+        }
+        let mut j = j1;
+        if j1 + 1 < n && less(h[j1 + 1].1, h[j1].1, top) {
+            j = j1 + 1;
+        }
+        if !less(h[j].1, h[i].1, top) {
+            break;
+        }
+        h.swap(i, j);
+        i = j;
+    }
+    i > i0
+}
+
+fn heap_push(h: &mut Vec<(usize, f64)>, x: (usize, f64), top: bool) {
+    h.push(x);
+    let j = h.len() - 1;
+    heap_up(h, j, top);
+}
+
+fn heap_fix(h: &mut [(usize, f64)], i: usize, top: bool) {
+    if !heap_down(h, i, top) {
+        heap_up(h, i, top);
+    }
+}
+
+/// Go's insertion sort (what `sort.Sort` does for short slices).
+fn insertion_sort<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && less(&v[j], &v[j - 1]) {
+            v.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
+
+/// Upstream's `HashRatioSampler`: a deterministic offset in [0, 1) from the
+/// label set's hash decides whether a series is in the sample.
+fn ratio_sample(ratio: f64, labels: &Labels) -> bool {
+    let offset = labels_hash(labels) as f64 / u64::MAX as f64;
+    (ratio >= 0.0 && offset < ratio) || (ratio < 0.0 && offset >= 1.0 + ratio)
+}
+
+/// Prometheus' `Labels.Hash()` (stringlabels build): xxhash64 of the
+/// length-prefixed names and values.
+pub(crate) fn labels_hash(labels: &Labels) -> u64 {
+    let mut data = Vec::new();
+    let mut put = |s: &str| {
+        let n = s.len();
+        if n < 255 {
+            data.push(n as u8);
+        } else {
+            data.extend_from_slice(&[255, n as u8, (n >> 8) as u8, (n >> 16) as u8]);
+        }
+        data.extend_from_slice(s.as_bytes());
+    };
+    for l in labels.iter() {
+        put(&l.name);
+        put(&l.value);
+    }
+    xxhash_rust::xxh64::xxh64(&data, 0)
+}
+
+/// A histogram as Go's `FloatHistogram.String()` writes it (used as a label
+/// value by `count_values`): count, sum and every non-empty bucket.
+fn histogram_string(h: &FloatHistogram) -> String {
+    let mut out = format!("{{count:{}, sum:{}", format_float(h.count), format_float(h.sum));
+    for b in crate::api::all_buckets(h).iter().filter(|b| b.count != 0.0) {
+        let (open, close) = match b.boundaries {
+            0 => ('(', ']'),
+            1 => ('[', ')'),
+            2 => ('(', ')'),
+            _ => ('[', ']'),
+        };
+        out.push_str(&format!(
+            ", {open}{},{}{close}:{}",
+            format_float(b.lower),
+            format_float(b.upper),
+            format_float(b.count)
+        ));
+    }
+    out.push('}');
+    out
+}
