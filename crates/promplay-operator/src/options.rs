@@ -44,6 +44,12 @@ pub struct Options {
     pub alertmanager_instance_namespaces: Vec<String>,
     /// `--disable-unmanaged-prometheus-configuration`.
     pub disable_unmanaged_configuration: bool,
+    /// Fill in the CRD schema defaults the API server applies to absent
+    /// fields (scrape/evaluation interval 30s, relabeling action `replace`,
+    /// prober path `/probe`). On for manifests; off for the conformance
+    /// corpus, whose objects are written as the operator's Go tests built
+    /// them, without defaulting.
+    pub crd_defaults: bool,
 }
 
 impl Default for Options {
@@ -59,6 +65,7 @@ impl Default for Options {
             prometheus_instance_namespaces: Vec::new(),
             alertmanager_instance_namespaces: Vec::new(),
             disable_unmanaged_configuration: false,
+            crd_defaults: true,
         }
     }
 }
@@ -110,7 +117,7 @@ impl Options {
 
     /// Sets one option from its textual form (`--operator-option K=V`).
     ///
-    /// Keys: `feature-gates` (`Name=true,Other=false`), `endpointslice-supported`,
+    /// Keys: `crd-defaults`, `feature-gates` (`Name=true,Other=false`), `endpointslice-supported`,
     /// `pod-topology-labels-supported`, `default-prometheus-version`,
     /// `default-alertmanager-version`, `namespaces`, `deny-namespaces`,
     /// `prometheus-instance-namespaces`, `alertmanager-instance-namespaces`
@@ -146,6 +153,7 @@ impl Options {
             "disable-unmanaged-prometheus-configuration" => {
                 self.disable_unmanaged_configuration = parse_bool(value)?;
             }
+            "crd-defaults" => self.crd_defaults = parse_bool(value)?,
             _ => return Err(format!("unknown operator option {key:?}")),
         }
         Ok(())
@@ -154,8 +162,9 @@ impl Options {
     /// Reads the `options` object of a conformance `case.json` (or the whole
     /// case object, which carries it under `options`). Keys that only
     /// document the case (such as a prose `namespaces` note) are ignored.
+    /// The corpus writes objects without CRD defaulting, so defaults are off.
     pub fn from_case_json(case: &Value) -> Result<Options, String> {
-        let mut options = Options::default();
+        let mut options = Options { crd_defaults: false, ..Options::default() };
         let Some(map) = case.get("options").or(Some(case)).and_then(Value::as_map) else {
             return Ok(options);
         };

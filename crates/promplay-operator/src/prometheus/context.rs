@@ -154,15 +154,6 @@ pub fn text(v: &Value, key: &str) -> String {
     v.get(key).map(scalar_text).unwrap_or_default()
 }
 
-/// A string field the CRD defaults: the API server fills `default` in when
-/// the field is absent (not when it is present but empty).
-pub fn defaulted(v: &Value, key: &str, default: &str) -> String {
-    match v.get(key) {
-        None => default.to_string(),
-        Some(x) => scalar_text(x),
-    }
-}
-
 /// A field that Go reads as `*string`: `None` when absent or null.
 pub fn opt_text(v: &Value, key: &str) -> Option<String> {
     match v.get(key) {

@@ -5,8 +5,7 @@
 //! `otlp` and `tracing`.
 
 use super::context::{
-    Gen, defaulted, items, map, opt_bool, opt_int, opt_text, present, quantity, s, string_list,
-    strs, text,
+    Gen, items, map, opt_bool, opt_int, opt_text, present, quantity, s, string_list, strs, text,
 };
 use super::helpers::{add_tls, sorted_string_map};
 use super::limits::add_scrape_protocols;
@@ -20,7 +19,7 @@ pub const DEFAULT_RETENTION: &str = "24h";
 pub fn global(g: Gen<'_>) -> Value {
     let spec = g.spec();
     let mut cfg = Map::new();
-    cfg.insert("scrape_interval", s(defaulted(spec, "scrapeInterval", "30s")));
+    cfg.insert("scrape_interval", s(text(spec, "scrapeInterval")));
     let timeout = text(spec, "scrapeTimeout");
     if !timeout.is_empty() {
         cfg.insert("scrape_timeout", s(timeout));
@@ -55,7 +54,7 @@ pub fn global(g: Gen<'_>) -> Value {
     if let Some(b) = opt_bool(spec, "scrapeNativeHistograms") {
         g.min("3.8.0").append(&mut cfg, "scrape_native_histograms", Value::Bool(b));
     }
-    cfg.insert("evaluation_interval", s(defaulted(spec, "evaluationInterval", "30s")));
+    cfg.insert("evaluation_interval", s(text(spec, "evaluationInterval")));
     if let Some(offset) = opt_text(spec, "ruleQueryOffset") {
         g.min("2.53.0").append(&mut cfg, "rule_query_offset", s(offset));
     }

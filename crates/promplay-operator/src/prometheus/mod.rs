@@ -5,10 +5,12 @@
 //! order (`GenerateServerConfiguration`) with every version gate.
 
 pub mod context;
+pub mod defaults;
 pub mod global;
 pub mod helpers;
 pub mod limits;
 pub mod monitors;
+pub mod probe;
 pub mod remote;
 pub mod scrapeconfig;
 pub mod selection;
@@ -324,11 +326,8 @@ fn server_config(
 
     let timeout = text(spec, "scrapeTimeout");
     if !timeout.is_empty() {
-        validate::timeout_within_interval(
-            &timeout,
-            &context::defaulted(spec, "scrapeInterval", "30s"),
-        )
-        .map_err(|e| ("spec.scrapeTimeout".to_string(), e))?;
+        validate::timeout_within_interval(&timeout, &text(spec, "scrapeInterval"))
+            .map_err(|e| ("spec.scrapeTimeout".to_string(), e))?;
     }
     let mut cfg = Map::new();
     cfg.insert("global", global::global(g));
@@ -348,7 +347,7 @@ fn server_config(
         }
     }
     for m in &sel.probes {
-        jobs.push(monitors::probe_job(g, *m, shards));
+        jobs.push(probe::probe_job(g, *m, shards));
     }
     let sc_jobs = scrapeconfig::scrape_config_jobs(g, &sel.scrape_configs, shards)
         .map_err(|e| ("spec".to_string(), format!("generate scrape configs: {e}")))?;

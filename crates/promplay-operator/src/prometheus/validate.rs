@@ -231,11 +231,8 @@ pub fn scrape_interval_and_timeout(
     if timeout.is_empty() {
         return Ok(());
     }
-    let interval = if interval.is_empty() {
-        super::context::defaulted(prom_spec, "scrapeInterval", "30s")
-    } else {
-        interval.to_string()
-    };
+    let interval =
+        if interval.is_empty() { text(prom_spec, "scrapeInterval") } else { interval.to_string() };
     timeout_within_interval(timeout, &interval)
 }
 
