@@ -34,7 +34,26 @@ fn prometheus_config_cases() {
         let case_dir = dir.join(&name);
         let case =
             parse_one(&std::fs::read_to_string(case_dir.join("case.json")).unwrap()).unwrap();
-        if case.get("target").and_then(Value::as_str) != Some("prometheus-config") {
+        let target = case.get("target").and_then(Value::as_str).unwrap_or("");
+        if target == "rule-files" {
+            let options = Options::from_case_json(&case).unwrap();
+            let text = std::fs::read_to_string(case_dir.join("input.yaml")).unwrap();
+            let intake = intake(&[SourceFile { name: "input.yaml".into(), text }]);
+            let compiled = compile(&intake.inventory, &options);
+            let expected = std::fs::read_to_string(case_dir.join("expected.yaml")).unwrap();
+            let key = case.get("rule_file_key").and_then(Value::as_str).unwrap_or("");
+            let p = &compiled.prometheuses[0];
+            let got = p.rule_files.iter().find(|f| f.key == key).map(|f| f.content.clone());
+            let expect_error = case.get("expect_error").and_then(Value::as_bool).unwrap_or(false);
+            let ok = if expect_error {
+                got.is_none()
+            } else {
+                got.as_deref() == Some(expected.as_str())
+            };
+            println!("rule-files {name}: {}", if ok { "ok" } else { "FAIL" });
+            continue;
+        }
+        if target != "prometheus-config" {
             continue;
         }
         total += 1;

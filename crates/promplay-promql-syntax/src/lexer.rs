@@ -390,7 +390,8 @@ impl<'a> Lexer<'a> {
             self.push(TokenKind::LeftBracket, 1);
             self.mode = Mode::Brackets;
         } else if c == '}' {
-            self.push(TokenKind::RightBrace, 1);
+            // A `}` outside a selector is a lexical error upstream.
+            self.error(1, "unexpected character: '}'".into());
         } else if c == ']' {
             self.push(TokenKind::RightBracket, 1);
         } else if let Ok((_, word)) = word_with_colons(r) {
@@ -486,21 +487,36 @@ impl<'a> Lexer<'a> {
         if ok {
             return self.push(TokenKind::Number, end);
         }
-        if let Some(len) = accept_remaining_duration(r, end) {
-            return self.push(TokenKind::Duration, len);
-        }
-        // Swallow the rest of the malformed literal for one clear error.
+        let stop = match accept_remaining_duration(r, end) {
+            Ok(len) => return self.push(TokenKind::Duration, len),
+            Err(stop) => stop,
+        };
+        // The message quotes what upstream's scanner had read when it gave
+        // up; the error token swallows the rest of the malformed literal.
         let len =
             end + r[end..].find(|c: char| !(is_alnum(c) || c == '.')).unwrap_or(r.len() - end);
-        let len = len.max(1);
-        self.error(len, format!("bad number or duration syntax: {:?}", &r[..len]));
+        let len = len.max(stop).max(1).min(r.len());
+        let shown = floor_boundary(r, stop.clamp(1, r.len()));
+        self.error(len, format!("bad number or duration syntax: {:?}", &r[..shown]));
     }
 
     fn string(&mut self) {
         let r = self.rest();
         match scan_string(r) {
             Ok(len) => self.push(TokenKind::String, len),
-            Err((len, message)) => self.error(len.max(1), message),
+            Err((len, message)) => {
+                // Report at the bad part, but let the error token run to the
+                // closing quote so the rest of the string does not lex as code.
+                let len = len.max(1);
+                let span = Span::from_range(self.pos..self.pos + len);
+                self.errors.push(LexError { span, message });
+                let quote = r.chars().next().unwrap_or('"');
+                let tail = &r[len.min(r.len())..];
+                let stop = tail
+                    .find([quote, '\n'])
+                    .map_or(tail.len(), |i| i + usize::from(tail[i..].starts_with(quote)));
+                self.push(TokenKind::Error, len + stop);
+            }
         }
     }
 }
@@ -606,13 +622,13 @@ fn scan_number(s: &str) -> (bool, usize) {
 }
 
 /// Upstream's `acceptRemainingDuration`, continuing at `from`; returns the
-/// length of the duration token.
-fn accept_remaining_duration(s: &str, from: usize) -> Option<usize> {
+/// length of the duration token, or how far it read before failing.
+fn accept_remaining_duration(s: &str, from: usize) -> Result<usize, usize> {
     let b = s.as_bytes();
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
     let mut i = from;
     if !b"smhdwy".contains(&at(i)) || at(i) == 0 {
-        return None;
+        return Err(i);
     }
     i += 1;
     if at(i) == b's' {
@@ -623,7 +639,7 @@ fn accept_remaining_duration(s: &str, from: usize) -> Option<usize> {
             i += 1;
         }
         if !b"smhdw".contains(&at(i)) || at(i) == 0 {
-            return None;
+            return Err(i);
         }
         i += 1;
         if at(i) == b's' {
@@ -631,7 +647,15 @@ fn accept_remaining_duration(s: &str, from: usize) -> Option<usize> {
         }
     }
     let next = s[i..].chars().next();
-    if next.is_some_and(is_alnum) { None } else { Some(i) }
+    if next.is_some_and(is_alnum) { Err(i + 1) } else { Ok(i) }
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Scans a quoted string starting at its opening quote; returns its length

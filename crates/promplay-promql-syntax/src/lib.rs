@@ -32,7 +32,7 @@ pub use ast::*;
 pub use functions::{FUNCTIONS, Function, function};
 pub use lexer::{Keyword, LexError, Token, TokenKind, lex, lex_with_errors};
 pub use number::{format_duration, format_number, parse_duration, parse_number};
-pub use printer::format;
+pub use printer::{format, format_with_width};
 pub use strings::{quote_string, unquote_string};
 
 use promplay_diagnostics::Diagnostic;

@@ -26,9 +26,14 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
     if lower.starts_with("0x") || lower.contains("inf") || lower.contains("nan") {
         return Err(format!("strconv.ParseFloat: parsing {text:?}: invalid syntax"));
     }
-    cleaned
-        .parse::<f64>()
-        .map_err(|_| format!("strconv.ParseFloat: parsing {text:?}: invalid syntax"))
+    match cleaned.parse::<f64>() {
+        // Go reports overflow to infinity as an error.
+        Ok(v) if v.is_infinite() => {
+            Err(format!("strconv.ParseFloat: parsing {text:?}: value out of range"))
+        }
+        Ok(v) => Ok(v),
+        Err(_) => Err(format!("strconv.ParseFloat: parsing {text:?}: invalid syntax")),
+    }
 }
 
 /// Go's `ParseInt(s, 0, 64)` for unsigned input; `None` on any error.

@@ -77,50 +77,53 @@ impl Display for DurationExpr {
     }
 }
 
-/// Formats `expr` like `promtool promql format`.
+/// Formats `expr` like `promtool promql format` (lines up to 100 bytes).
 pub fn format(expr: &Expr) -> String {
-    pretty(expr, 0)
+    format_with_width(expr, 100)
 }
 
-const MAX_LINE: usize = 100;
+/// Formats `expr` like [`format`], splitting nodes longer than `width` bytes.
+pub fn format_with_width(expr: &Expr, width: usize) -> String {
+    pretty(expr, 0, width)
+}
 
 fn indent(level: usize) -> String {
     "  ".repeat(level)
 }
 
-fn pretty(e: &Expr, level: usize) -> String {
+fn pretty(e: &Expr, level: usize, width: usize) -> String {
     let flat = e.to_string();
-    let split = flat.len() > MAX_LINE;
+    let split = flat.len() > width;
     match e {
         Expr::Aggregate(a) if split => {
             let mut s = indent(level) + &aggregate_head(a) + "(\n";
             if let Some(p) = &a.param {
-                s += &pretty(p, level + 1);
+                s += &pretty(p, level + 1, width);
                 s += ",\n";
             }
-            s + &pretty(&a.expr, level + 1) + "\n" + &indent(level) + ")"
+            s + &pretty(&a.expr, level + 1, width) + "\n" + &indent(level) + ")"
         }
         Expr::Binary(b) if split => format!(
             "{}\n{}{}{}\n{}",
-            pretty(&b.lhs, level + 1),
+            pretty(&b.lhs, level + 1, width),
             indent(level),
             b.op.as_str(),
             binary_modifiers(b),
-            pretty(&b.rhs, level + 1)
+            pretty(&b.rhs, level + 1, width)
         ),
         Expr::Call(c) if split => {
-            let args: Vec<String> = c.args.iter().map(|a| pretty(a, level + 1)).collect();
+            let args: Vec<String> = c.args.iter().map(|a| pretty(a, level + 1, width)).collect();
             format!("{}{}(\n{}\n{})", indent(level), c.func.name, args.join(",\n"), indent(level))
         }
         Expr::Paren(p) if split => {
-            format!("{}(\n{}\n{})", indent(level), pretty(&p.expr, level + 1), indent(level))
+            format!("{}(\n{}\n{})", indent(level), pretty(&p.expr, level + 1, width), indent(level))
         }
         // Upstream prints an unsplit subquery without indentation; promtool's
         // output has that quirk, so it is kept.
         Expr::Subquery(_) if !split => flat,
-        Expr::Subquery(s) => pretty(&s.expr, level) + &subquery_suffix(s),
+        Expr::Subquery(s) => pretty(&s.expr, level, width) + &subquery_suffix(s),
         Expr::Unary(u) => {
-            let child = pretty(&u.expr, level);
+            let child = pretty(&u.expr, level, width);
             let op = if u.op == UnaryOp::Neg { "-" } else { "+" };
             format!("{}{op}{}", indent(level), child.trim())
         }

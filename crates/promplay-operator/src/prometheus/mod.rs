@@ -10,6 +10,7 @@ pub mod global;
 pub mod helpers;
 pub mod limits;
 pub mod monitors;
+pub mod probe;
 pub mod remote;
 pub mod scrapeconfig;
 pub mod selection;
@@ -346,7 +347,7 @@ fn server_config(
         }
     }
     for m in &sel.probes {
-        jobs.push(monitors::probe_job(g, *m, shards));
+        jobs.push(probe::probe_job(g, *m, shards));
     }
     let sc_jobs = scrapeconfig::scrape_config_jobs(g, &sel.scrape_configs, shards)
         .map_err(|e| ("spec".to_string(), format!("generate scrape configs: {e}")))?;

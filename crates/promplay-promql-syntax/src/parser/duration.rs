@@ -25,8 +25,11 @@ impl Parser<'_> {
         if !self.starts_duration() {
             return Err(self.unexpected(context, expected));
         }
+        let errors_before = self.diags.len();
         let d = self.dur_expr(0)?;
         match &d {
+            // A literal that failed to parse was reported already.
+            DurationExpr::Number { .. } if self.diags.len() > errors_before => return Err(Abort),
             DurationExpr::Number { seconds, span, .. } => {
                 if *seconds <= 0.0 {
                     self.error_help(

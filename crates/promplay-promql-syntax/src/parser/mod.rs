@@ -86,8 +86,6 @@ pub(crate) fn parse(input: &str, options: &ParseOptions) -> Parsed {
         }
         _ => None,
     };
-    // Keep diagnostics in source order, the first error first for the UI.
-    diagnostics.sort_by_key(|d| d.primary_span().map(|s| s.start));
     Parsed { expr, diagnostics }
 }
 
@@ -208,10 +206,44 @@ impl<'a> Parser<'a> {
             msg.push_str(", expected ");
             msg.push_str(expected);
         }
+        if tok.is_none()
+            && let Some((open, paren)) = self.unclosed()
+        {
+            // Upstream's lexer reports an unclosed bracket before the parser
+            // sees the end of input; say the same, pointing at the opener.
+            let (msg, what) = if paren {
+                ("unclosed left parenthesis", "this `(` is never closed")
+            } else {
+                ("unclosed left bracket", "this `[` is never closed")
+            };
+            self.diags.push(
+                Diagnostic::error(codes::UNCLOSED, msg)
+                    .with_label(self.eof_span(), "")
+                    .with_label(open, what),
+            );
+            return Abort;
+        }
         let span = tok.map_or(self.eof_span(), |t| t.span);
         let code = if tok.is_none() { codes::UNEXPECTED_EOF } else { codes::UNEXPECTED_TOKEN };
         self.diags.push(Diagnostic::error(code, msg).with_label(span, ""));
         Abort
+    }
+
+    /// The innermost `(` or `[` left open at the end of the tokens (and
+    /// whether it is a parenthesis).
+    fn unclosed(&self) -> Option<(Span, bool)> {
+        let mut stack: Vec<(Span, bool)> = Vec::new();
+        for t in &self.toks {
+            match t.kind {
+                TokenKind::LeftParen => stack.push((t.span, true)),
+                TokenKind::LeftBracket => stack.push((t.span, false)),
+                TokenKind::RightParen | TokenKind::RightBracket => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+        stack.last().copied()
     }
 
     /// Upstream's `Item.desc()`: `<op:+>`, `<aggr:sum>`, `<by>`,
@@ -630,14 +662,14 @@ impl<'a> Parser<'a> {
         loop {
             args.push(self.expr(0)?);
             if let Some(comma) = self.eat(TokenKind::Comma) {
-                if self.eat(TokenKind::RightParen).is_some() {
+                if self.at(TokenKind::RightParen) {
                     self.error_at(
                         codes::TRAILING_COMMA,
                         comma.span,
                         "trailing commas not allowed in function call args",
                         "remove this comma",
                     );
-                    return Ok(args);
+                    return Err(Abort);
                 }
                 continue;
             }

@@ -1,4 +1,7 @@
 //! Helpers shared by the syntax crate's integration tests.
+//!
+//! Each test binary uses only some of them, hence the `dead_code` allowance.
+#![allow(dead_code)]
 
 use promplay_diagnostics::Diagnostic;
 use promplay_promql_syntax::Expr;
