@@ -17,23 +17,12 @@ use crate::value::Value;
 
 pub use crate::prometheus::Input;
 
-/// Code: a Prometheus/Alertmanager is in a namespace the operator does not watch.
-pub const CODE_NOT_WATCHED: &str = "OPR0205";
-/// Code: an AlertmanagerConfig was rejected.
-pub const CODE_AM_REJECTED: &str = "OPR0206";
-/// Code: a note from the Alertmanager generator.
-pub const CODE_AM_NOTE: &str = "OPR0207";
+use crate::prometheus::codes::{
+    AM_NOTE as CODE_AM_NOTE, AM_REJECTED as CODE_AM_REJECTED, NOT_WATCHED as CODE_NOT_WATCHED,
+    PAUSED as CODE_PAUSED, RULE_NOTE as CODE_RULE_NOTE, RULE_REJECTED as CODE_RULE_REJECTED,
+};
 
-/// A rule file (one key of a rule ConfigMap).
-#[derive(Clone, Debug, PartialEq)]
-pub struct RuleFile {
-    /// ConfigMap name (`prometheus-<name>-rulefiles-<n>`).
-    pub configmap: String,
-    /// Data key (`<namespace>-<name>-<uid>.yaml`).
-    pub key: String,
-    /// File content.
-    pub content: String,
-}
+pub use crate::rules::RuleFile;
 
 /// What one Prometheus compiles to.
 #[derive(Clone, Debug, PartialEq)]
@@ -221,16 +210,27 @@ fn compile_defaulted(objects: &[Input<'_>], options: &Options) -> Compiled {
             });
             continue;
         }
-        let rule_configmaps = rule_configmap_names(p.name, 1);
-        let generated = prometheus::generate(&cluster, *p, &rule_configmaps);
+        if p.value.path(&["spec", "paused"]).and_then(Value::as_bool) == Some(true) {
+            out.diagnostics.push(ObjectDiagnostic {
+                object: ("Prometheus".into(), p.namespace.into(), p.name.into()),
+                path: "spec.paused".into(),
+                severity: Severity::Info,
+                code: CODE_PAUSED,
+                message: "the Prometheus is paused: the operator takes no action and keeps the configuration it generated before; shown here is what it would generate when unpaused".into(),
+            });
+        }
+        let (rules, rule_entries) = rule_files(&cluster, *p, &mut out.diagnostics);
+        let generated = prometheus::generate(&cluster, *p, &rules.configmaps);
         out.diagnostics.extend(generated.findings.into_iter().map(ObjectDiagnostic::from));
+        let mut selection = generated.selection;
+        selection.entries.extend(rule_entries);
         out.prometheuses.push(PrometheusOutput {
             namespace: p.namespace.into(),
             name: p.name.into(),
             config: generated.config.map(|c| c.map(|v| crate::emit::to_yaml(&v))),
             secret_name: format!("prometheus-{}", p.name),
-            rule_files: Vec::new(),
-            selection: generated.selection,
+            rule_files: rules.files,
+            selection,
         });
     }
     let mut ams: Vec<&Input<'_>> = objects.iter().filter(|o| o.kind == "Alertmanager").collect();
@@ -251,6 +251,84 @@ fn compile_defaulted(objects: &[Input<'_>], options: &Options) -> Compiled {
         out.alertmanagers.push(compile_alertmanager(&cluster, *am, &mut out.diagnostics));
     }
     out
+}
+
+/// The PrometheusRules a Prometheus selects (`ruleSelector`, nil = none;
+/// `ruleNamespaceSelector`, nil = own namespace) turned into rule files.
+fn rule_files(
+    cluster: &Cluster<'_>,
+    prom: Input<'_>,
+    diagnostics: &mut Vec<ObjectDiagnostic>,
+) -> (crate::rules::RuleFiles, Vec<SelectionEntry>) {
+    let spec = prom.value.get("spec").unwrap_or(&Value::Null);
+    let watched: Vec<Namespace> = cluster
+        .namespaces
+        .iter()
+        .filter(|n| cluster.options.namespace_watched(&n.name))
+        .cloned()
+        .collect();
+    let ks = KindSelector {
+        kind: "PrometheusRule",
+        own_namespace: prom.namespace,
+        field: "spec.ruleSelector",
+        selector: LabelSelector::from_field(spec.get("ruleSelector")),
+        namespace_field: "spec.ruleNamespaceSelector",
+        namespace_selector: LabelSelector::from_field(spec.get("ruleNamespaceSelector")),
+    };
+    let mut candidates: Vec<&Input<'_>> =
+        cluster.objects.iter().filter(|o| o.kind == "PrometheusRule").collect();
+    candidates.sort_by(|a, b| (a.namespace, a.name).cmp(&(b.namespace, b.name)));
+    let mut entries = Vec::new();
+    let mut selected = Vec::new();
+    for c in candidates {
+        let labels = object_labels(c.value);
+        let unwatched = cluster.options.namespace_exclusion(c.namespace);
+        let outcome = match ks.decide(c.namespace, &labels, &watched, unwatched) {
+            Ok(()) => {
+                selected.push(c.value);
+                Outcome::Selected
+            }
+            Err(why) => Outcome::NotSelected(why),
+        };
+        entries.push(SelectionEntry {
+            kind: "PrometheusRule".into(),
+            namespace: c.namespace.into(),
+            name: c.name.into(),
+            outcome,
+        });
+    }
+    let cx = crate::rules::RuleContext::from_prometheus(
+        prom.value,
+        &cluster.options.default_prometheus_version,
+    );
+    let files = crate::rules::make_rule_files(&cx, &selected);
+    for r in &files.rejected {
+        for e in entries.iter_mut() {
+            if e.namespace == r.namespace && e.name == r.name {
+                e.outcome = Outcome::Rejected(r.reason.clone());
+            }
+        }
+        diagnostics.push(ObjectDiagnostic {
+            object: ("PrometheusRule".into(), r.namespace.clone(), r.name.clone()),
+            path: "spec.groups".into(),
+            severity: Severity::Warning,
+            code: CODE_RULE_REJECTED,
+            message: format!(
+                "{}/{} was rejected by Prometheus {}/{}: {}",
+                r.namespace, r.name, prom.namespace, prom.name, r.reason
+            ),
+        });
+    }
+    for w in &files.warnings {
+        diagnostics.push(ObjectDiagnostic {
+            object: ("Prometheus".into(), prom.namespace.into(), prom.name.into()),
+            path: "spec.version".into(),
+            severity: Severity::Warning,
+            code: CODE_RULE_NOTE,
+            message: w.clone(),
+        });
+    }
+    (files, entries)
 }
 
 fn compile_alertmanager(

@@ -23,10 +23,89 @@ pub fn api_json(value: &Value) -> Json {
 }
 
 /// The same object as compact JSON text with the keys in Prometheus' order
-/// (`resultType` before `result`), as `curl` would show it.
+/// (`resultType` before `result`, `metric` before the values), byte for
+/// byte what the HTTP API writes inside `data`.
 pub fn api_json_string(value: &Value) -> String {
-    let data = api_json(value);
-    format!(r#"{{"resultType":{},"result":{}}}"#, data["resultType"], data["result"])
+    let mut out = String::new();
+    let kind = match value {
+        Value::Scalar { .. } => "scalar",
+        Value::String { .. } => "string",
+        Value::Vector(_) => "vector",
+        Value::Matrix(_) => "matrix",
+    };
+    out.push_str(&format!(r#"{{"resultType":"{kind}","result":"#));
+    match value {
+        Value::Scalar { t, v } => out.push_str(&format!("[{},{}]", timestamp(*t), float(*v))),
+        Value::String { t, s } => {
+            out.push_str(&format!("[{},{}]", timestamp(*t), Json::String(s.clone())));
+        }
+        Value::Vector(samples) => {
+            out.push('[');
+            for (i, s) in samples.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&format!(r#"{{"metric":{}"#, labels_json(&s.labels)));
+                match &s.value {
+                    SampleValue::Float(f) => {
+                        out.push_str(&format!(r#","value":[{},{}]}}"#, timestamp(s.t), float(*f)));
+                    }
+                    SampleValue::Histogram(h) => out.push_str(&format!(
+                        r#","histogram":[{},{}]}}"#,
+                        timestamp(s.t),
+                        histogram_string(h)
+                    )),
+                }
+            }
+            out.push(']');
+        }
+        Value::Matrix(series) => {
+            out.push('[');
+            for (i, s) in series.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&format!(r#"{{"metric":{}"#, labels_json(&s.labels)));
+                if !s.floats.is_empty() {
+                    let values: Vec<String> = s
+                        .floats
+                        .iter()
+                        .map(|p| format!("[{},{}]", timestamp(p.t), float(p.f)))
+                        .collect();
+                    out.push_str(&format!(r#","values":[{}]"#, values.join(",")));
+                }
+                if !s.histograms.is_empty() {
+                    let values: Vec<String> = s
+                        .histograms
+                        .iter()
+                        .map(|p| format!("[{},{}]", timestamp(p.t), histogram_string(&p.h)))
+                        .collect();
+                    out.push_str(&format!(r#","histograms":[{}]"#, values.join(",")));
+                }
+                out.push('}');
+            }
+            out.push(']');
+        }
+    }
+    out.push('}');
+    out
+}
+
+/// A histogram object with the keys in Prometheus' order.
+fn histogram_string(h: &FloatHistogram) -> String {
+    let mut out = format!(r#"{{"count":{},"sum":{}"#, float(h.count), float(h.sum));
+    let buckets: Vec<String> = all_buckets(h)
+        .into_iter()
+        .filter(|b| b.count != 0.0)
+        .map(|b| {
+            format!("[{},{},{},{}]", b.boundaries, float(b.lower), float(b.upper), float(b.count))
+        })
+        .collect();
+    if !buckets.is_empty() {
+        out.push_str(&format!(r#","buckets":[{}]"#, buckets.join(",")));
+    }
+    out.push('}');
+    out
 }
 
 /// A float as the API writes it (Prometheus' `jsonutil.MarshalFloat`):

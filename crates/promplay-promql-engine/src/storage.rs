@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 use promplay_model::{Labels, TimestampMs};
 
-use crate::value::SampleValue;
+use promplay_model::is_stale_nan;
+
+use crate::value::{FloatHistogram, SampleValue};
 
 /// One stored sample.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +52,11 @@ impl Storage {
         st: Option<TimestampMs>,
     ) {
         let samples = self.series.entry(labels).or_default();
+        let mut value = value;
+        if let SampleValue::Histogram(h) = &mut value {
+            let before = samples.partition_point(|s| s.t < t);
+            chunk_hint(h, before.checked_sub(1).map(|i| &samples[i].value));
+        }
         let sample = StoredSample { t, value, st };
         // Appending in time order is the common case; keep it cheap.
         match samples.last() {
@@ -122,6 +129,32 @@ impl Storage {
         self.series.clear();
         self.samples = 0;
     }
+}
+
+/// The counter-reset hint a histogram reads back with from Prometheus'
+/// TSDB, which only keeps hints per chunk: a histogram that continues a
+/// chunk of counter histograms is "not a counter reset", one that would
+/// be a reset starts a new chunk (and reads back as "unknown"), and the first histogram
+/// after a float (or of a series) is "unknown". Explicit gauge and reset
+/// hints are kept.
+fn chunk_hint(h: &mut FloatHistogram, prev: Option<&SampleValue>) {
+    use crate::value::CounterResetHint as Hint;
+    if matches!(h.counter_reset_hint, Hint::Gauge | Hint::CounterReset) || is_stale_nan(h.sum) {
+        return;
+    }
+    let Some(SampleValue::Histogram(p)) = prev else {
+        return;
+    };
+    if p.counter_reset_hint == Hint::Gauge || is_stale_nan(p.sum) {
+        return;
+    }
+    // A detected reset starts a new chunk, whose first histogram reads back
+    // as "unknown" (upstream issue 15346).
+    h.counter_reset_hint = if crate::functions::hist_ops::detect_reset(h, p) {
+        Hint::Unknown
+    } else {
+        Hint::NotCounterReset
+    };
 }
 
 #[cfg(test)]

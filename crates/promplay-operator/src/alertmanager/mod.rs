@@ -14,8 +14,10 @@
 pub mod check;
 pub mod convert;
 pub mod gofmt;
+pub mod receivers;
 pub mod sanitize;
 pub mod schema;
+pub mod structs;
 pub mod timeinterval;
 
 use crate::value::{Map, Value};
@@ -223,7 +225,7 @@ fn build(req: &Request, out: &mut Generated) -> Result<Config, String> {
             (a.to_string(), b.to_string())
         })
         .collect();
-    let normalized = schema::normalize(&Value::Map(cfg), &schema::CONFIG)
+    let normalized = schema::normalize(&Value::Map(cfg), &structs::CONFIG)
         .map_err(|e| format!("failed to generate Alertmanager configuration: {e}"))?;
     let Value::Map(mut cfg) = normalized else { unreachable!("normalize returns a map") };
     let warnings = sanitize::sanitize(&mut cfg, &version)
@@ -250,7 +252,7 @@ fn base_text(store: &dyn Store, ns: &str, name: &str) -> String {
 /// `alertmanagerConfigFromBytes`: strict decoding plus the root route checks.
 pub fn parse_base(text: &str) -> Result<Map, String> {
     let value = yaml::parse(text)?;
-    let normalized = schema::normalize(&value, &schema::CONFIG)?;
+    let normalized = schema::normalize(&value, &structs::CONFIG)?;
     let Value::Map(cfg) = normalized else { unreachable!("normalize returns a map") };
     check::check_base(&cfg)?;
     Ok(cfg)
@@ -284,7 +286,7 @@ fn initialize_from_config(
     }
     let mut receivers = Vec::new();
     for r in spec.get("receivers").and_then(Value::as_seq).unwrap_or(&[]) {
-        receivers.push(Value::Map(convert::convert_receiver(r, &cx)?));
+        receivers.push(Value::Map(receivers::convert_receiver(r, &cx)?));
     }
     cfg.insert("receivers", Value::Seq(receivers));
     let mut mtis = Vec::new();
@@ -292,7 +294,7 @@ fn initialize_from_config(
         mtis.push(Value::Map(convert::convert_time_interval(ti, &cx)?));
     }
     cfg.insert("mute_time_intervals", Value::Seq(mtis));
-    let normalized = schema::normalize(&Value::Map(cfg), &schema::CONFIG)?;
+    let normalized = schema::normalize(&Value::Map(cfg), &structs::CONFIG)?;
     let Value::Map(mut cfg) = normalized else { unreachable!("normalize returns a map") };
     warnings.extend(sanitize::sanitize(&mut cfg, version)?);
     let route = cfg.get("route").and_then(Value::as_map).cloned().unwrap_or_default();
@@ -364,7 +366,7 @@ fn add_configs(
         sub_routes.push(Value::Map(route));
         for rc in spec.get("receivers").and_then(Value::as_seq).unwrap_or(&[]) {
             receivers.push(Value::Map(
-                convert::convert_receiver(rc, &cx)
+                receivers::convert_receiver(rc, &cx)
                     .map_err(|e| format!("AlertmanagerConfig {ns}/{name}: {e}"))?,
             ));
         }

@@ -4,12 +4,14 @@
 //! single objects), then build the configuration in the operator's key
 //! order (`GenerateServerConfiguration`) with every version gate.
 
+pub mod codes;
 pub mod context;
 pub mod defaults;
 pub mod global;
 pub mod helpers;
 pub mod limits;
 pub mod monitors;
+pub mod probe;
 pub mod remote;
 pub mod scrapeconfig;
 pub mod selection;
@@ -84,14 +86,8 @@ pub struct Generated {
     pub findings: Vec<Finding>,
 }
 
-/// Code: an object was rejected as invalid.
-pub const CODE_REJECTED: &str = "OPR0201";
-/// Code: the configuration could not be generated.
-pub const CODE_FAILED: &str = "OPR0202";
-/// Code: a setting is ignored because of `spec.version`.
-pub const CODE_VERSION_GATE: &str = "OPR0203";
-/// Code: the configuration is unmanaged.
-pub const CODE_UNMANAGED: &str = "OPR0204";
+pub use codes::{FAILED as CODE_FAILED, REJECTED as CODE_REJECTED};
+use codes::{UNMANAGED as CODE_UNMANAGED, VERSION_GATE as CODE_VERSION_GATE};
 
 /// Generates prometheus.yaml for `prom`. `rule_configmaps` are the names of
 /// the rule ConfigMaps (padded to at least three, as the operator does).
@@ -346,7 +342,7 @@ fn server_config(
         }
     }
     for m in &sel.probes {
-        jobs.push(monitors::probe_job(g, *m, shards));
+        jobs.push(probe::probe_job(g, *m, shards));
     }
     let sc_jobs = scrapeconfig::scrape_config_jobs(g, &sel.scrape_configs, shards)
         .map_err(|e| ("spec".to_string(), format!("generate scrape configs: {e}")))?;

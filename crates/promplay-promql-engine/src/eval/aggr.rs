@@ -45,6 +45,37 @@ struct Group {
     drop_name: bool,
     reset_seen: bool,
     not_reset_seen: bool,
+    hcomp: HistComp,
+    hist_incremental: bool,
+}
+
+/// Kahan compensation of a histogram sum's count, sum and zero bucket
+/// (the buckets themselves are summed plainly).
+#[derive(Clone, Copy, Default)]
+struct HistComp {
+    count: f64,
+    sum: f64,
+    zero: f64,
+}
+
+/// `acc + h` with Kahan summation of the scalar fields; also reports whether
+/// custom bounds were reconciled. `None` for incompatible schemas.
+fn kahan_add(
+    acc: &FloatHistogram,
+    h: &FloatHistogram,
+    c: &mut HistComp,
+) -> Option<(FloatHistogram, bool)> {
+    let (mut sum, flags) = histogram::add(acc, h, false)?;
+    (sum.count, c.count) = kahan_inc(h.count, acc.count, c.count);
+    (sum.sum, c.sum) = kahan_inc(h.sum, acc.sum, c.sum);
+    if acc.zero_threshold == h.zero_threshold {
+        (sum.zero_count, c.zero) = kahan_inc(h.zero_count, acc.zero_count, c.zero);
+    }
+    Some((sum, flags.nhcb_reconciled))
+}
+
+fn has_overflow(h: &FloatHistogram) -> bool {
+    crate::functions::hist_ops::has_overflow(h)
 }
 
 /// Remembers the counter-reset hints a group has seen.
@@ -234,8 +265,16 @@ impl Evaluator<'_> {
                         }
                         if g.has_hist {
                             let mut h = g.hist.take().unwrap_or_default();
-                            if a.op == AggregateOp::Avg {
+                            let c = g.hcomp;
+                            if a.op == AggregateOp::Avg && !g.hist_incremental {
                                 h = histogram::divided(&h, g.count);
+                                h.count += c.count / g.count;
+                                h.sum += c.sum / g.count;
+                                h.zero_count += c.zero / g.count;
+                            } else {
+                                h.count += c.count;
+                                h.sum += c.sum;
+                                h.zero_count += c.zero;
                             }
                             histogram::compact(&mut h);
                             (0.0, Some(Box::new(h)))
@@ -339,10 +378,10 @@ impl Evaluator<'_> {
                         g.has_hist = true;
                         track_hint(g, h);
                         if let Some(acc) = &g.hist {
-                            match histogram::add(acc, h, false) {
-                                Some((sum, flags)) => {
+                            match kahan_add(acc, h, &mut g.hcomp) {
+                                Some((sum, reconciled_bounds)) => {
                                     g.hist = Some(sum);
-                                    if flags.nhcb_reconciled {
+                                    if reconciled_bounds {
                                         self.annotations.push(reconciled(pos));
                                     }
                                 }
@@ -364,11 +403,10 @@ impl Evaluator<'_> {
                         Some(h) => {
                             g.has_hist = true;
                             track_hint(g, h);
-                            if let Some(acc) = &g.hist {
-                                match histogram::add(acc, h, false) {
-                                    Some((sum, flags)) => {
-                                        g.hist = Some(sum);
-                                        if flags.nhcb_reconciled {
+                            if let Some(acc) = g.hist.take() {
+                                match self.avg_histogram(g, acc, h) {
+                                    Some(flag) => {
+                                        if flag {
                                             self.annotations.push(reconciled(pos));
                                         }
                                     }
@@ -437,6 +475,42 @@ impl Evaluator<'_> {
                 _ => {}
             }
         }
+    }
+
+    /// One more histogram for `avg`: a direct sum while it does not
+    /// overflow, then an incremental mean (upstream's approach).
+    fn avg_histogram(
+        &mut self,
+        g: &mut Group,
+        acc: FloatHistogram,
+        h: &FloatHistogram,
+    ) -> Option<bool> {
+        let mut reconciled_bounds = false;
+        let mut acc = acc;
+        if !g.hist_incremental {
+            let mut c = g.hcomp;
+            let (v, flag) = kahan_add(&acc, h, &mut c)?;
+            if !has_overflow(&v) {
+                g.hist = Some(v);
+                g.hcomp = c;
+                return Some(flag);
+            }
+            g.hist_incremental = true;
+            acc = histogram::divided(&acc, g.count - 1.0);
+            g.hcomp.count /= g.count - 1.0;
+            g.hcomp.sum /= g.count - 1.0;
+            g.hcomp.zero /= g.count - 1.0;
+        }
+        let q = (g.count - 1.0) / g.count;
+        g.hcomp.count *= q;
+        g.hcomp.sum *= q;
+        g.hcomp.zero *= q;
+        let scaled = histogram::scaled(&acc, q);
+        let to_add = histogram::divided(h, g.count);
+        let (mean, flag) = kahan_add(&scaled, &to_add, &mut g.hcomp)?;
+        reconciled_bounds |= flag;
+        g.hist = Some(mean);
+        Some(reconciled_bounds)
     }
 
     /// `topk`, `bottomk`, `limitk`, `limit_ratio` at one step: the input

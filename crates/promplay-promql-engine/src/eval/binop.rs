@@ -627,6 +627,8 @@ fn elem_binop(
         (Some(h), None) => match op {
             BinaryOp::Mul => Ok((0.0, Some(Box::new(histogram::scaled(h, r))), true)),
             BinaryOp::Div => Ok((0.0, Some(Box::new(histogram::divided(h, r))), true)),
+            BinaryOp::TrimUpper => Ok((0.0, Some(Box::new(histogram::trim(h, r, true))), true)),
+            BinaryOp::TrimLower => Ok((0.0, Some(Box::new(histogram::trim(h, r, false))), true)),
             _ => Err(incompatible(op, "histogram", "float")),
         },
         (Some(a), Some(b)) => match op {
