@@ -20,7 +20,12 @@ fn queries() -> Vec<String> {
             for case in text.split("\n\n") {
                 let q: Vec<&str> = case
                     .lines()
-                    .filter(|l| !l.starts_with('#') && !l.starts_with("= ") && !l.starts_with("! "))
+                    .filter(|l| {
+                        !l.starts_with('#')
+                            && !l.starts_with("= ")
+                            && !l.starts_with("! ")
+                            && !l.starts_with("~ ")
+                    })
                     .collect();
                 if !q.is_empty() {
                     out.push(q.join("\n"));
