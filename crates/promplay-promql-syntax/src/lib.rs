@@ -22,6 +22,7 @@
 mod ast;
 pub mod codes;
 mod functions;
+mod highlight;
 mod lexer;
 mod number;
 mod parser;
@@ -30,6 +31,7 @@ mod strings;
 
 pub use ast::*;
 pub use functions::{FUNCTIONS, Function, function};
+pub use highlight::{Highlight, highlight};
 pub use lexer::{Keyword, LexError, Token, TokenKind, lex, lex_with_errors};
 pub use number::{format_duration, format_number, parse_duration, parse_number};
 pub use printer::{format, format_with_width};
