@@ -225,7 +225,13 @@ impl<'a> Parser<'a> {
         }
         let span = tok.map_or(self.eof_span(), |t| t.span);
         let code = if tok.is_none() { codes::UNEXPECTED_EOF } else { codes::UNEXPECTED_TOKEN };
-        self.diags.push(Diagnostic::error(code, msg).with_label(span, ""));
+        let mut d = Diagnostic::error(code, msg).with_label(span, "");
+        if tok.is_none() && expected.is_empty() {
+            d = d.with_help(
+                "the query ends where more is needed, such as the operand of an operator",
+            );
+        }
+        self.diags.push(d);
         Abort
     }
 
@@ -837,12 +843,25 @@ fn is_metric_keyword(k: Keyword) -> bool {
 
 /// The closest function name within a small edit distance, for "did you mean".
 fn suggest(name: &str) -> Option<&'static str> {
+    /// The functions people type most; they win ties (`rat` is `rate`, not `rad`).
+    const POPULAR: &[&str] = &[
+        "rate",
+        "irate",
+        "increase",
+        "histogram_quantile",
+        "sum_over_time",
+        "avg_over_time",
+        "max_over_time",
+        "label_replace",
+        "absent",
+        "delta",
+    ];
     let lower = name.to_ascii_lowercase();
     FUNCTIONS
         .iter()
         .map(|f| (edit_distance(&lower, f.name), f.name))
         .filter(|&(d, n)| d <= 2.max(n.len() / 4))
-        .min_by_key(|&(d, _)| d)
+        .min_by_key(|&(d, n)| (d, !n.starts_with(&lower), !POPULAR.contains(&n), n))
         .map(|(_, n)| n)
 }
 

@@ -202,12 +202,11 @@ impl Parser<'_> {
             }
         };
         if *slot_ms != 0 || slot_expr.is_some() {
-            let s = *span;
-            self.error_at(
+            self.error_help(
                 codes::DUPLICATE_MODIFIER,
-                s.to(end),
+                kw.span.to(end),
                 "offset may not be set multiple times",
-                "",
+                "combine the offsets into one, such as `offset 3m` for `offset 1m offset 2m`",
             );
             return Err(Abort);
         }
@@ -274,12 +273,11 @@ impl Parser<'_> {
             }
         };
         if slot.is_some() {
-            let s = span.to(end);
-            self.error_at(
+            self.error_help(
                 codes::DUPLICATE_MODIFIER,
-                s,
+                at_tok.span.to(end),
                 "@ <timestamp> may not be set multiple times",
-                "",
+                "keep one @ modifier",
             );
             return Err(Abort);
         }
