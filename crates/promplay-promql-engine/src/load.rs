@@ -378,7 +378,15 @@ impl Cursor<'_> {
 
     pub(crate) fn err(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
         let end = self.s[self.pos..].chars().next().map_or(self.pos, |c| self.pos + c.len_utf8());
+        let message = with_found(message.into(), self.word_at(self.pos));
         Diagnostic::error(code, message).with_label(Span::from_range(self.pos..end), "here")
+    }
+
+    /// The whitespace-delimited word starting at `pos` (empty at the end).
+    fn word_at(&self, pos: usize) -> &str {
+        let rest = self.s.get(pos..).unwrap_or("");
+        let end = rest.find([' ', '\t']).unwrap_or(rest.len());
+        &rest[..end]
     }
 
     pub(crate) fn err_at(
@@ -387,7 +395,9 @@ impl Cursor<'_> {
         code: &'static str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let end = self.pos.max(start + 1).min(self.s.len()).max(start);
+        let word = self.word_at(start);
+        let end = (start + word.len()).max(self.pos).min(self.s.len()).max(start);
+        let message = with_found(message.into(), word);
         Diagnostic::error(code, message).with_label(Span::from_range(start..end), "here")
     }
 
@@ -423,6 +433,19 @@ impl Cursor<'_> {
             )),
         }
     }
+}
+
+/// Appends what was found to an "expected …" message, as compilers do.
+fn with_found(message: String, word: &str) -> String {
+    if !message.starts_with("expected") && !message.starts_with("invalid value") {
+        return message;
+    }
+    if word.is_empty() {
+        return format!("{message}, found the end of the line");
+    }
+    let shown: String = word.chars().take(24).collect();
+    let more = if shown.len() < word.len() { "…" } else { "" };
+    format!("{message}, found `{shown}{more}`")
 }
 
 /// Unquotes the PromQL string literal at the start of `s` (`"…"`, `'…'`
