@@ -13,7 +13,7 @@ impl Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Expr::Number(n) => f.write_str(&number(n.value, n.duration)),
-            Expr::String(s) => f.write_str(&quote_string(&s.value)),
+            Expr::String(s) => f.write_str(&s.go_quoted()),
             Expr::VectorSelector(v) => write_selector(f, v, true),
             Expr::MatrixSelector(m) => {
                 write_selector(f, &m.selector, false)?;

@@ -126,7 +126,7 @@ pub fn call(name: &str, args: &[FnArg], ctx: &mut FnCtx) -> Result<Vec<Sample>, 
             out
         }
         "sort_by_label" | "sort_by_label_desc" => {
-            let names: Vec<&str> = args[1..].iter().filter_map(string).collect();
+            let names: Vec<&str> = args.get(1..).unwrap_or(&[]).iter().filter_map(string).collect();
             let mut out = vector(args, 0).to_vec();
             out.sort_by(|a, b| {
                 let o = labels::cmp_by_labels(&a.labels, &b.labels, &names);
@@ -135,7 +135,7 @@ pub fn call(name: &str, args: &[FnArg], ctx: &mut FnCtx) -> Result<Vec<Sample>, 
             out
         }
         "label_replace" => {
-            let strs: Vec<&str> = args[1..].iter().filter_map(string).collect();
+            let strs: Vec<&str> = args.get(1..).unwrap_or(&[]).iter().filter_map(string).collect();
             let [dst, repl, src, re] = strs[..] else {
                 return Err(QueryError::at(
                     ctx.call_span,
@@ -157,7 +157,7 @@ pub fn call(name: &str, args: &[FnArg], ctx: &mut FnCtx) -> Result<Vec<Sample>, 
                 .collect()
         }
         "label_join" => {
-            let strs: Vec<&str> = args[1..].iter().filter_map(string).collect();
+            let strs: Vec<&str> = args.get(1..).unwrap_or(&[]).iter().filter_map(string).collect();
             if strs.len() < 2 {
                 return Err(QueryError::at(
                     ctx.call_span,
@@ -402,38 +402,4 @@ fn metric_name(s: &Series) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn elementwise_matches_call_semantics() {
-        let cases: &[(&str, f64, &[f64], Option<f64>)] = &[
-            ("abs", -2.0, &[], Some(2.0)),
-            ("round", 2.5, &[], Some(3.0)),
-            ("round", 1.26, &[0.1], Some(1.3)),
-            ("clamp", 5.0, &[0.0, 3.0], Some(3.0)),
-            ("clamp", 5.0, &[3.0, 0.0], None),
-            ("clamp_min", -1.0, &[0.0], Some(0.0)),
-            ("clamp_max", 9.0, &[4.0], Some(4.0)),
-            ("year", 86_400.0 * 366.0, &[], Some(1971.0)),
-        ];
-        for &(name, v, scalars, want) in cases {
-            assert_eq!(Elementwise::of(name).unwrap().apply(v, scalars), want, "{name}");
-        }
-        assert!(Elementwise::of("rate").is_none());
-    }
-
-    #[test]
-    fn relabel_once_per_series() {
-        let l = Labels::from_pairs([("__name__", "up"), ("instance", "i7")]);
-        let r = Relabel::new("label_replace", &["n", "$1", "instance", "i(.*)"]).unwrap().unwrap();
-        let (out, drop) = r.apply(&l, true);
-        assert_eq!((out.get("n"), drop), (Some("7"), true));
-        let r = Relabel::new("label_join", &["__name__", "-", "instance"]).unwrap().unwrap();
-        assert_eq!(
-            r.apply(&l, true),
-            (Labels::from_pairs([("__name__", "i7"), ("instance", "i7")]), false)
-        );
-        assert!(Relabel::new("label_replace", &["x", "", "y", "("]).is_err());
-    }
-}
+mod tests;

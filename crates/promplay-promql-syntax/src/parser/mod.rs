@@ -582,7 +582,15 @@ impl<'a> Parser<'a> {
             TokenKind::String => {
                 self.bump();
                 let value = self.unquote(t);
-                Ok(Expr::String(StringLiteral { value, span: t.span }))
+                // Only escapes that produce invalid UTF-8 need the raw bytes.
+                let invalid_utf8 = if value.contains('\u{FFFD}') {
+                    crate::strings::unquote_bytes(self.text(t))
+                        .ok()
+                        .filter(|b| std::str::from_utf8(b).is_err())
+                } else {
+                    None
+                };
+                Ok(Expr::String(StringLiteral { value, invalid_utf8, span: t.span }))
             }
             TokenKind::LeftParen => {
                 self.bump();
