@@ -28,6 +28,7 @@ mod native;
 mod over_time;
 mod range_fns;
 mod rate;
+mod stats;
 
 pub use annos::{Level, go_g2, go_quote};
 pub use buckets::{Bucket, almost_equal, bucket_fraction, bucket_quantile};
@@ -35,6 +36,7 @@ pub use kahan::{KahanSum, kahan_inc};
 pub use labels::{LabelJoin, LabelReplace, absent_labels, natural_cmp};
 pub use math::{Civil, go_max, go_min, rfc3339};
 pub use over_time::quantile;
+pub use stats::{histogram_stats_selectors, stats_hint};
 
 use promplay_diagnostics::Span;
 use promplay_model::{Labels, METRIC_NAME_LABEL};

@@ -373,20 +373,38 @@ fn go_f(v: f64) -> String {
 }
 
 /// Validates a label-matcher regex the way Prometheus compiles it
-/// (`^(?s:<re>)$`); returns the error text when it does not parse.
+/// (`^(?s:<re>)$`). `Ok(None)` means "accepted, but not analysable here".
 // The regex is only validated here; compiling it for matching is the
-// engine's business, and the tree keeps the source text.
-pub(crate) fn compile_regex(re: &str) -> Result<regex_syntax::hir::Hir, String> {
+// engine's business, and the tree keeps the source text. regex-syntax is
+// stricter than Go's RE2 in two places, where Go reads the text literally:
+// braces that are no repetition (`/api/{id}`) and `\Q...\E` quoting. Those
+// are accepted rather than rejecting a query Prometheus runs.
+pub(crate) fn compile_regex(re: &str) -> Result<Option<regex_syntax::hir::Hir>, String> {
+    use regex_syntax::ast::ErrorKind;
     let mut p = regex_syntax::ParserBuilder::new().dot_matches_new_line(true).build();
-    p.parse(re).map_err(|e| {
-        // regex-syntax renders a multi-line error with a caret diagram; the
-        // last line is the message itself.
-        let s = e.to_string();
-        s.lines()
-            .rev()
-            .find(|l| l.starts_with("error:"))
-            .map_or(s.clone(), |l| l.trim_start_matches("error: ").to_string())
-    })
+    match p.parse(re) {
+        Ok(h) => Ok(Some(h)),
+        Err(regex_syntax::Error::Parse(e))
+            if matches!(
+                e.kind(),
+                ErrorKind::RepetitionCountInvalid
+                    | ErrorKind::RepetitionCountDecimalEmpty
+                    | ErrorKind::RepetitionCountUnclosed
+            ) || (matches!(e.kind(), ErrorKind::EscapeUnrecognized) && re.contains("\\Q")) =>
+        {
+            Ok(None)
+        }
+        Err(e) => {
+            // regex-syntax renders a multi-line error with a caret diagram;
+            // the last line is the message itself.
+            let s = e.to_string();
+            Err(s
+                .lines()
+                .rev()
+                .find(|l| l.starts_with("error:"))
+                .map_or(s.clone(), |l| l.trim_start_matches("error: ").to_string()))
+        }
+    }
 }
 
 /// Whether a matcher accepts the empty string (upstream's `Matches("")`).
@@ -402,5 +420,10 @@ pub(crate) fn matches_empty(m: &LabelMatcher) -> bool {
 fn regex_matches_empty(re: &str) -> bool {
     // A regex can match "" when its shortest match is empty; look-around
     // assertions that fail on "" (like `\b`) are rare enough in selectors.
-    compile_regex(re).map(|h| h.properties().minimum_len() == Some(0)).unwrap_or(false)
+    match compile_regex(re) {
+        Ok(Some(h)) => h.properties().minimum_len() == Some(0),
+        // Unanalysable or invalid: assume it needs at least one character,
+        // which never produces a false "matches everything" error.
+        _ => false,
+    }
 }
