@@ -382,7 +382,7 @@ fn go_f(v: f64) -> String {
 pub(crate) fn compile_regex(re: &str) -> Result<Option<regex_syntax::hir::Hir>, String> {
     use regex_syntax::ast::ErrorKind;
     let mut p = regex_syntax::ParserBuilder::new().dot_matches_new_line(true).build();
-    match p.parse(re) {
+    match p.parse(&crate::regex::go_regex_to_rust(re)) {
         Ok(h) => Ok(Some(h)),
         Err(regex_syntax::Error::Parse(e))
             if matches!(
