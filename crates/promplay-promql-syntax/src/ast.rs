@@ -78,10 +78,24 @@ pub struct NumberLiteral {
 /// A string literal, already unquoted.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StringLiteral {
-    /// The unquoted value.
+    /// The unquoted value (U+FFFD where escapes made invalid UTF-8).
     pub value: String,
+    /// The exact unquoted bytes, only when escapes such as `\xc5` made them
+    /// invalid UTF-8; [`StringLiteral::go_quoted`] prints them as Go would.
+    pub invalid_utf8: Option<Vec<u8>>,
     /// Where the literal is, including its quotes.
     pub span: Span,
+}
+
+impl StringLiteral {
+    /// The value quoted like Go's `%q`, with `\x..` for bytes that are not
+    /// UTF-8 (as Prometheus' messages print such strings).
+    pub fn go_quoted(&self) -> String {
+        match &self.invalid_utf8 {
+            Some(bytes) => crate::strings::quote_bytes(bytes),
+            None => crate::strings::quote_string(&self.value),
+        }
+    }
 }
 
 /// How a label matcher compares.

@@ -32,9 +32,19 @@ pub fn call(
         "rate" | "increase" | "delta" => {
             let is_counter = name != "delta";
             let is_rate = name == "rate";
-            // The "might not be a counter" info is the evaluator's: upstream
-            // raises it once per series, after all steps.
-            rate_family(s, ctx, is_counter, is_rate, matrix_span)
+            let v = rate_family(s, ctx, is_counter, is_rate, matrix_span);
+            // Upstream raises this once per series with float results;
+            // raising it at every such step is the same after the
+            // evaluator's deduplication.
+            if is_counter && matches!(v, Some(SampleValue::Float(_))) {
+                let metric = metric_name(s);
+                if !metric.is_empty()
+                    && !["_total", "_sum", "_count", "_bucket"].iter().any(|x| metric.ends_with(x))
+                {
+                    annotate(ctx, annos::possible_non_counter(metric), matrix_span);
+                }
+            }
+            v
         }
         "irate" | "idelta" => {
             // Upstream reports these at the span of all arguments together.
