@@ -394,8 +394,6 @@ impl<'a> Parser<'a> {
 
     /// `bool`, `on`/`ignoring (...)`, `group_left`/`group_right [(...)]`,
     /// then `fill`/`fill_left`/`fill_right`, in the grammar's order.
-    // The grammar fixes the order: `bool`, then `on`/`ignoring`, then
-    // `group_left`/`group_right`, then the fill modifiers.
     fn bin_modifiers(&mut self) -> PResult<(bool, VectorMatching)> {
         let mut m = VectorMatching {
             card: Cardinality::OneToOne,
