@@ -26,3 +26,5 @@ pub const RULE_REJECTED: &str = "OPR0208";
 pub const RULE_NOTE: &str = "OPR0209";
 /// The Prometheus is paused: the operator would not touch its configuration.
 pub const PAUSED: &str = "OPR0210";
+/// A selected ServiceMonitor can find no target among the Services in the manifests.
+pub const NO_TARGETS: &str = "OPR0211";

@@ -10,6 +10,7 @@ pub mod defaults;
 pub mod global;
 pub mod helpers;
 pub mod limits;
+pub mod lint;
 pub mod monitors;
 pub mod probe;
 pub mod remote;
@@ -172,6 +173,7 @@ pub fn generate(cluster: &Cluster<'_>, prom: Input<'_>, rule_configmaps: &[Strin
                 });
                 Ok(None)
             } else {
+                lint::service_monitors(g, cluster, &sel.service_monitors, &mut findings);
                 server_config(g, cluster, &sel, rule_configmaps).map(Some)
             };
             let report = sel.report;

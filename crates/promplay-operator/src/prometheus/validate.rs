@@ -69,13 +69,60 @@ fn valid_legacy_target(name: &str) -> bool {
 /// Whether `regex` compiles as Prometheus compiles relabel regexes
 /// (`^(?s:<regex>)$`, RE2 syntax); the error names the problem.
 pub fn check_regex(regex: &str) -> Result<(), String> {
-    let anchored = format!("^(?s:{regex})$");
+    let anchored = format!("^(?s:{})$", go_literal_braces(regex));
     regex_syntax::Parser::new().parse(&anchored).map(|_| ()).map_err(|e| {
         let text = e.to_string();
         let last = text.lines().rev().find(|l| l.starts_with("error:")).unwrap_or("");
         let reason = last.trim_start_matches("error:").trim();
         format!("error parsing regexp: {reason}: `{regex}`")
     })
+}
+
+/// Go's parser reads a `{` that does not start a valid repetition
+/// (`{n}`, `{n,}`, `{n,m}`) as a literal; the Rust parser rejects it, so such
+/// braces are escaped first.
+fn go_literal_braces(regex: &str) -> String {
+    let b = regex.as_bytes();
+    let mut out = String::with_capacity(regex.len() + 4);
+    let mut i = 0;
+    let mut in_class = false;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\\' && i + 1 < b.len() {
+            // Copy the escape and the escaped character (which may be multi-byte).
+            let len = regex[i + 1..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&regex[i..i + 1 + len]);
+            i += 1 + len;
+            continue;
+        }
+        if in_class {
+            in_class = c != b']';
+        } else if c == b'[' {
+            in_class = true;
+        } else if c == b'{' && !is_repetition(&b[i..]) {
+            out.push_str("\\{");
+            i += 1;
+            continue;
+        }
+        let len = regex[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&regex[i..i + len]);
+        i += len;
+    }
+    out
+}
+
+fn is_repetition(b: &[u8]) -> bool {
+    let Some(end) = b.iter().position(|c| *c == b'}') else {
+        return false;
+    };
+    let inner = &b[1..end];
+    let (min, max) = match inner.iter().position(|c| *c == b',') {
+        Some(comma) => (&inner[..comma], Some(&inner[comma + 1..])),
+        None => (inner, None),
+    };
+    !min.is_empty()
+        && min.iter().all(u8::is_ascii_digit)
+        && max.is_none_or(|m| m.iter().all(u8::is_ascii_digit))
 }
 
 fn relabel_config(version: &Version, rc: &Value) -> Result<(), String> {
@@ -691,6 +738,9 @@ mod tests {
     fn regexes_and_targets() {
         assert!(check_regex("(.*)").is_ok());
         assert!(check_regex("(abc").is_err());
+        assert!(check_regex("foo{bar}").is_ok());
+        assert!(check_regex("a{2,3}[{]").is_ok());
+        assert!(check_regex("x{2,1}").is_err());
         assert!(valid_legacy_target("${1}_x"));
         assert!(valid_legacy_target("foo_$1"));
         assert!(!valid_legacy_target("1abc"));
