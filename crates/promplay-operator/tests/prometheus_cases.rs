@@ -305,3 +305,91 @@ fn adhoc_compile() {
     };
     std::fs::write(output, text).unwrap();
 }
+
+/// Prints how long intake and compile of all of kube-prometheus take (no
+/// assertion: timings are for the report, benchmarks are criterion's job).
+#[test]
+#[ignore = "timing printout"]
+fn time_kube_prometheus() {
+    let Ok(root) = std::env::var("PROMPLAY_CONFORMANCE_DIR") else {
+        return;
+    };
+    let mut kp = Vec::new();
+    collect(&std::path::Path::new(&root).join("operator/kube-prometheus"), &mut kp);
+    let options = Options::default();
+    let start = std::time::Instant::now();
+    let runs = 20;
+    for _ in 0..runs {
+        let intake = intake(&kp);
+        let _ = compile(&intake.inventory, &options);
+    }
+    let total = start.elapsed() / runs;
+    let intake_only = intake(&kp);
+    let start = std::time::Instant::now();
+    for _ in 0..runs {
+        let _ = compile(&intake_only.inventory, &options);
+    }
+    println!(
+        "kube-prometheus: intake+compile {total:?}, compile only {:?}",
+        start.elapsed() / runs
+    );
+}
+
+/// Prints where compile time goes for kube-prometheus.
+#[test]
+#[ignore = "timing printout"]
+fn time_kube_prometheus_parts() {
+    let Ok(root) = std::env::var("PROMPLAY_CONFORMANCE_DIR") else {
+        return;
+    };
+    let mut kp = Vec::new();
+    collect(&std::path::Path::new(&root).join("operator/kube-prometheus"), &mut kp);
+    let intake = intake(&kp);
+    let inv = &intake.inventory;
+    let prom = inv.objects.iter().find(|o| o.kind == "Prometheus").unwrap();
+    let rules: Vec<&Value> =
+        inv.objects.iter().filter(|o| o.kind == "PrometheusRule").map(|o| &o.value).collect();
+    let runs = 20;
+    let start = std::time::Instant::now();
+    for _ in 0..runs {
+        let cx = promplay_operator::rules::RuleContext::from_prometheus(&prom.value, "v3.13.2");
+        let _ = promplay_operator::rules::make_rule_files(&cx, &rules);
+    }
+    println!("rules: {:?} for {} PrometheusRules", start.elapsed() / runs, rules.len());
+    let start = std::time::Instant::now();
+    let compiled = compile(inv, &Options::default());
+    let text = compiled.prometheuses[0].config.clone().unwrap().unwrap();
+    let v = promplay_operator::intake::yaml::parse_one(&text).unwrap();
+    for _ in 0..runs {
+        let _ = promplay_operator::emit::to_yaml(&v);
+    }
+    println!("emit of prometheus.yaml ({} bytes): {:?}", text.len(), start.elapsed() / runs);
+    let mut no_rules = Options::default();
+    no_rules.crd_defaults = true;
+    let objects: Vec<promplay_operator::compile::Input<'_>> = inv
+        .objects
+        .iter()
+        .filter(|o| o.kind != "PrometheusRule" && o.kind != "Alertmanager")
+        .map(|o| promplay_operator::compile::Input {
+            kind: &o.kind,
+            namespace: &o.namespace,
+            name: &o.name,
+            value: &o.value,
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    for _ in 0..runs {
+        let _ = promplay_operator::compile::compile_objects(&objects, &no_rules);
+    }
+    println!("compile without rules and alertmanager: {:?}", start.elapsed() / runs);
+    let cluster = promplay_operator::compile::cluster(&objects, &no_rules);
+    let p = objects.iter().find(|o| o.kind == "Prometheus").copied().unwrap();
+    let names = promplay_operator::compile::rule_configmap_names("k8s", 1);
+    let gen_runs: u32 = std::env::var("GEN_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(runs);
+    let start = std::time::Instant::now();
+    for _ in 0..gen_runs {
+        let _ = promplay_operator::prometheus::generate(&cluster, p, &names);
+    }
+    let runs = gen_runs;
+    println!("prometheus::generate (value tree, no emit): {:?}", start.elapsed() / runs);
+}
