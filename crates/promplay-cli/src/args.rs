@@ -124,7 +124,9 @@ promplay conformance: run an upstream conformance suite
 Usage: promplay conformance SUITE|all [--dir DIR]
 
 Runs SUITE (or every suite) against the engines, lists each failure with its
-case id and the difference, and ends with `N passed, M failed, K skipped`.
+case id and the difference, and ends with `N passed, M failed, K skipped`
+(promql then prints `float-only: N passed, M failed`). To run only some promql
+scripts or evals: PROMPLAY_PROMQL_ONLY=functions.test,selectors.test:30
 
 Options:
       --dir DIR  The conformance root (default: $PROMPLAY_CONFORMANCE_DIR, else

@@ -153,6 +153,9 @@ pub fn run(o: &QueryOptions) -> Result<u8> {
             None => untimed.push((path, text)),
         }
     }
+    // The terminal, unlike the engines, may read the clock: "now" is what
+    // promtool uses when no time is given.
+    #[allow(clippy::disallowed_methods)]
     let now = || {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -178,9 +181,10 @@ pub fn run(o: &QueryOptions) -> Result<u8> {
         if outcome.parse_diagnostics.is_empty() {
             match span {
                 Some(span) => {
-                    let d = promplay_pipeline::diagnostics::Diagnostic::error("PQL0000", message)
+                    // Evaluation errors have no code: show the frame under a plain `error:`.
+                    let d = promplay_pipeline::diagnostics::Diagnostic::error("", message)
                         .with_label(span, "while evaluating this");
-                    eprint!("{}", render(&o.expr, &[d]));
+                    eprint!("{}", render(&o.expr, &[d]).replacen("error[]:", "error:", 1));
                 }
                 None => eprintln!("promplay: query failed: {message}"),
             }

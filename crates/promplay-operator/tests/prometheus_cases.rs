@@ -232,10 +232,7 @@ fn mutated_cases_never_panic() {
                         .zip(&meta)
                         .map(|(v, (k, ns, n))| Input { kind: k, namespace: ns, name: n, value: v })
                         .collect();
-                    let options = Options {
-                        crd_defaults: runs % 2 == 0,
-                        ..Options::default()
-                    };
+                    let options = Options { crd_defaults: runs % 2 == 0, ..Options::default() };
                     let _ = compile_objects(&inputs, &options);
                     runs += 1;
                 }

@@ -378,7 +378,15 @@ impl Cursor<'_> {
 
     pub(crate) fn err(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
         let end = self.s[self.pos..].chars().next().map_or(self.pos, |c| self.pos + c.len_utf8());
+        let message = with_found(message.into(), self.word_at(self.pos));
         Diagnostic::error(code, message).with_label(Span::from_range(self.pos..end), "here")
+    }
+
+    /// The whitespace-delimited word starting at `pos` (empty at the end).
+    fn word_at(&self, pos: usize) -> &str {
+        let rest = self.s.get(pos..).unwrap_or("");
+        let end = rest.find([' ', '\t']).unwrap_or(rest.len());
+        &rest[..end]
     }
 
     pub(crate) fn err_at(
@@ -387,7 +395,9 @@ impl Cursor<'_> {
         code: &'static str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let end = self.pos.max(start + 1).min(self.s.len()).max(start);
+        let word = self.word_at(start);
+        let end = (start + word.len()).max(self.pos).min(self.s.len()).max(start);
+        let message = with_found(message.into(), word);
         Diagnostic::error(code, message).with_label(Span::from_range(start..end), "here")
     }
 
@@ -417,76 +427,67 @@ impl Cursor<'_> {
                 self.pos += len;
                 Ok(value)
             }
-            Err(message) => Err(Diagnostic::error(codes::STRING, message).with_label(
-                Span::from_range(start..self.s.len().min(start + 1).max(start)),
-                "this string",
-            )),
+            Err(message) => {
+                // Underline the string up to the end of its word (or line).
+                let rest = &self.s[start..];
+                let len = rest.find(['\n']).unwrap_or(rest.len());
+                let len = rest[1..len].find(['"', '\'', '`', ' ']).map_or(len, |i| i + 2).min(len);
+                Err(Diagnostic::error(codes::STRING, message)
+                    .with_label(Span::from_range(start..start + len.max(1)), "this string"))
+            }
         }
     }
 }
 
+/// Appends what was found to an "expected …" message, as compilers do.
+fn with_found(message: String, word: &str) -> String {
+    if !message.starts_with("expected") && !message.starts_with("invalid value") {
+        return message;
+    }
+    if word.is_empty() {
+        return format!("{message}, found the end of the line");
+    }
+    let shown: String = word.chars().take(24).collect();
+    let more = if shown.len() < word.len() { "…" } else { "" };
+    format!("{message}, found `{shown}{more}`")
+}
+
 /// Unquotes the PromQL string literal at the start of `s` (`"…"`, `'…'`
-/// with Go escapes, or a raw back-quoted string); returns the value and the
-/// number of bytes consumed.
+/// with Go escapes, or a raw back-quoted string) with the parser's
+/// `unquote_string`; returns the value and the number of bytes consumed.
 pub fn unquote_prefix(s: &str) -> Result<(String, usize), String> {
     let quote = s.chars().next().ok_or("expected a quoted string")?;
     if !matches!(quote, '"' | '\'' | '`') {
         return Err("expected a quoted string".to_owned());
     }
-    let mut out = String::new();
-    let mut chars = s.char_indices().skip(1).peekable();
-    while let Some((i, c)) = chars.next() {
-        if c == quote {
-            return Ok((out, i + 1));
-        }
+    let mut escaped = false;
+    let mut end = None;
+    for (i, c) in s.char_indices().skip(1) {
         if c == '\n' {
             break;
         }
-        if c != '\\' || quote == '`' {
-            out.push(c);
-            continue;
+        if escaped {
+            escaped = false;
+        } else if c == '\\' && quote != '`' {
+            escaped = true;
+        } else if c == quote {
+            end = Some(i + 1);
+            break;
         }
-        let (_, e) = chars.next().ok_or("unterminated string")?;
-        let simple = match e {
-            'a' => Some('\u{7}'),
-            'b' => Some('\u{8}'),
-            'f' => Some('\u{c}'),
-            'n' => Some('\n'),
-            'r' => Some('\r'),
-            't' => Some('\t'),
-            'v' => Some('\u{b}'),
-            '\\' => Some('\\'),
-            _ if e == quote => Some(e),
-            _ => None,
-        };
-        if let Some(c) = simple {
-            out.push(c);
-            continue;
-        }
-        let (digits, radix) = match e {
-            'x' => (2, 16),
-            'u' => (4, 16),
-            'U' => (8, 16),
-            '0'..='7' => (2, 8),
-            _ => return Err(format!("unknown escape sequence `\\{e}`")),
-        };
-        let mut code: u32 = if radix == 8 { e as u32 - '0' as u32 } else { 0 };
-        for _ in 0..digits {
-            let d = chars
-                .next()
-                .and_then(|(_, d)| d.to_digit(radix))
-                .ok_or("invalid escape sequence")?;
-            code = code * radix + d;
-        }
-        if e == 'x' || radix == 8 {
-            // Go allows arbitrary bytes here; only ASCII keeps the string valid UTF-8.
-            if code > 0x7f {
-                return Err("escape sequence does not encode valid UTF-8".to_owned());
-            }
-        }
-        out.push(char::from_u32(code).ok_or("escape sequence is not a valid code point")?);
     }
-    Err("unterminated string".to_owned())
+    let end = end.ok_or("unterminated string")?;
+    let value = promplay_promql_syntax::unquote_string(&s[..end]).map_err(|e| {
+        // Name the offending escape when there is one; the parser says Go's "invalid syntax".
+        let bad = s[..end].match_indices('\\').find_map(|(i, _)| {
+            let next = s[i + 1..].chars().next()?;
+            (!"abfnrtvxuU01234567\\'\"`".contains(next)).then(|| format!("\\{next}"))
+        });
+        match bad {
+            Some(esc) if quote != '`' => format!("unknown escape sequence `{esc}` in a string"),
+            _ => format!("invalid string: {e}"),
+        }
+    })?;
+    Ok((value, end))
 }
 
 /// `name`, `name{…}` or `{…}`.

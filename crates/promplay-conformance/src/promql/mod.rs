@@ -329,3 +329,6 @@ impl Drop for QuietPanics {
         let _ = std::panic::take_hook();
     }
 }
+
+#[cfg(test)]
+mod tests;

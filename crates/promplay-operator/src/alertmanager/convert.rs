@@ -25,6 +25,9 @@ pub struct Ctx<'a> {
     pub version: &'a AmVersion,
     /// Secrets and ConfigMaps.
     pub store: &'a dyn Store,
+    /// Whether the global section sets `smtp_smarthost` and `smtp_from`,
+    /// which email receivers may then leave out.
+    pub smtp_defaults: (bool, bool),
 }
 
 impl Ctx<'_> {

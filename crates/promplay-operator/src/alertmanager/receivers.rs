@@ -326,6 +326,12 @@ fn email(c: &Value, cx: &Ctx) -> Result<Map, String> {
     }
     copy_bool(&mut out, "require_tls", c, "requireTLS");
     copy_bool(&mut out, "force_implicit_tls", c, "forceImplicitTLS");
+    if str_of(c, "smarthost").is_empty() && !cx.smtp_defaults.0 {
+        return Err("SMTP smarthost is a mandatory field, it is neither specified at global config nor at receiver level".into());
+    }
+    if str_of(c, "from").is_empty() && !cx.smtp_defaults.1 {
+        return Err("SMTP from is a mandatory field, it is neither specified at global config nor at receiver level".into());
+    }
     let smarthost = str_of(c, "smarthost");
     if !smarthost.is_empty() {
         let (host, port) = split_host_port(smarthost)

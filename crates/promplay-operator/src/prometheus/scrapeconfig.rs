@@ -22,6 +22,8 @@ use crate::alertmanager::gofmt::key_cmp;
 
 mod check;
 mod sd;
+#[cfg(test)]
+mod tests;
 
 use crate::value::{Map, Value};
 pub use check::check;

@@ -145,3 +145,51 @@ fn missing_additional_scrape_config_secret_fails_the_config() {
     let err = c.prometheuses[0].config.clone().unwrap_err();
     assert!(err.contains("additional scrape configs"), "{err}");
 }
+
+#[test]
+fn services_without_matching_labels_or_ports_are_flagged() {
+    let prom = "
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: monitoring}
+spec:
+  serviceMonitorSelector: {}
+  serviceMonitorNamespaceSelector: {}
+";
+    let sm = "---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: kube-scheduler, namespace: kube-system}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: kube-scheduler}}
+  endpoints:
+  - port: https-metrics
+";
+    let bare = "---
+apiVersion: v1
+kind: Service
+metadata: {name: kube-scheduler, namespace: kube-system}
+spec:
+  ports: [{name: https-metrics, port: 10259}]
+";
+    let c = run(&format!("{prom}{sm}{bare}"), &Options::default());
+    let d = c.diagnostics.iter().find(|d| d.code == super::codes::NO_TARGETS).unwrap();
+    assert_eq!(d.path, "spec.selector");
+    assert!(d.message.contains("has no labels"), "{}", d.message);
+
+    let labelled = bare.replace(
+        "namespace: kube-system}",
+        "namespace: kube-system, labels: {app.kubernetes.io/name: kube-scheduler}}",
+    );
+    let c = run(&format!("{prom}{sm}{labelled}"), &Options::default());
+    assert!(!c.diagnostics.iter().any(|d| d.code == super::codes::NO_TARGETS));
+
+    let wrong_port = labelled.replace("name: https-metrics", "name: metrics");
+    let c = run(&format!("{prom}{sm}{wrong_port}"), &Options::default());
+    let d = c.diagnostics.iter().find(|d| d.code == super::codes::NO_TARGETS).unwrap();
+    assert_eq!(d.path, "spec.endpoints[0].port");
+
+    // Without any Service in the monitor's namespace nothing is said.
+    let c = run(&format!("{prom}{sm}"), &Options::default());
+    assert!(!c.diagnostics.iter().any(|d| d.code == super::codes::NO_TARGETS));
+}

@@ -323,7 +323,7 @@ fn reduce(v: &Sparse, from: i32, to: i32) -> Sparse {
     }
     let mut out: Sparse = Vec::with_capacity(v.len());
     for &(idx, c) in v {
-        let t = ((idx - 1) >> (from - to)) + 1;
+        let t = ((idx - 1) >> (from - to).min(31)) + 1;
         match out.last_mut() {
             Some(last) if last.0 == t => last.1 += c,
             _ => out.push((t, c)),
