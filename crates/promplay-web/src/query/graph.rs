@@ -189,12 +189,18 @@ pub fn Graph(
     };
 
     let legend_names = data.names;
+    let all_names = legend_names.clone();
+    let any_hidden = {
+        let names = legend_names.clone();
+        Memo::new(move |_| hidden.with(|h| names.iter().any(|n| h.contains(n))))
+    };
     let legend = legend_names
         .iter()
         .enumerate()
         .map(|(i, name)| {
             let key = name.clone();
             let key2 = name.clone();
+            let all_names = all_names.clone();
             let is_hidden = Memo::new(move |_| hidden.with(|h| h.contains(&key)));
             view! {
                 <li>
@@ -205,8 +211,15 @@ pub fn Graph(
                         data-hidden=move || is_hidden.get().to_string()
                         class:hidden=move || is_hidden.get()
                         aria-pressed=move || (!is_hidden.get()).to_string()
-                        title="Click to hide or show this series"
-                        on:click=move |_| {
+                        title="Click to hide or show this series; Ctrl+click to show only this one"
+                        on:click=move |ev: MouseEvent| {
+                            if ev.ctrl_key() || ev.meta_key() {
+                                // Show only this series (or all again when it already is the only one).
+                                let others: HashSet<String> =
+                                    all_names.iter().filter(|n| **n != key2).cloned().collect();
+                                hidden.update(|h| *h = if *h == others { HashSet::new() } else { others });
+                                return;
+                            }
                             hidden.update(|h| {
                                 if !h.remove(&key2) {
                                     h.insert(key2.clone());
@@ -239,6 +252,11 @@ pub fn Graph(
                 {tooltip}
             </div>
             {move || draw_error.get().map(|e| view! { <p class="q-error">"The graph could not be drawn: " {e}</p> })}
+            {move || any_hidden.get().then(|| view! {
+                <button type="button" class="link-button legend-show-all" data-testid="legend-show-all" on:click=move |_| hidden.set(HashSet::new())>
+                    "Show all series"
+                </button>
+            })}
             <ul class="legend" data-testid="legend" aria-label="Series (click to hide or show)">
                 {legend}
             </ul>
