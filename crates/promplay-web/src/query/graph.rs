@@ -34,6 +34,8 @@ struct Tip {
     top: f64,
     dot_x: f64,
     dot_y: f64,
+    /// Whether the tooltip opens to the left of the point (right half of the plot).
+    flip: bool,
     index: usize,
     name: String,
     value: String,
@@ -109,7 +111,8 @@ pub fn Graph(
             let s = &layout.series[si];
             let (t, drawn_y, v) = s.points[pi];
             Some(Tip {
-                left: (area.x_of(layout, t) + 14.0).min(area.right - 40.0),
+                left: area.x_of(layout, t) + 14.0,
+                flip: area.x_of(layout, t) > (area.left + area.right) / 2.0,
                 top: (area.y_of(layout, drawn_y) + 12.0).max(0.0),
                 dot_x: area.x_of(layout, t),
                 dot_y: area.y_of(layout, drawn_y),
@@ -176,6 +179,7 @@ pub fn Graph(
                     role="status"
                     style:left=format!("{}px", t.left)
                     style:top=format!("{}px", t.top)
+                    style:transform=if t.flip { "translateX(calc(-100% - 28px))" } else { "none" }
                 >
                     <div class="tip-time">{t.time}</div>
                     <div class="tip-series">

@@ -599,7 +599,8 @@ fn Results(
             .into_any(),
             (Ok(WireValue::Matrix { series }), Mode::Range { start_ms, end_ms, step_ms }) => {
                 if tab.get() != Tab::Graph {
-                    return view! { <p class="empty-note">"Running…"</p> }.into_any();
+                    // The other view's result; this view's query runs in a moment.
+                    return ().into_any();
                 }
                 if series.is_empty() {
                     view! { <p class="empty-note" data-testid="empty-result">"The query returned no series in this range."</p> }.into_any()
@@ -617,7 +618,8 @@ fn Results(
             }
             (Ok(value), Mode::Instant { t_ms }) => {
                 if tab.get() != Tab::Table {
-                    return view! { <p class="empty-note">"Running…"</p> }.into_any();
+                    // The other view's result; this view's query runs in a moment.
+                    return ().into_any();
                 }
                 let empty = matches!(value, WireValue::Vector { samples } if samples.is_empty());
                 view! {
