@@ -21,6 +21,7 @@
 
 mod ast;
 pub mod codes;
+mod durations;
 mod functions;
 mod highlight;
 mod lexer;

@@ -3,7 +3,7 @@
 //! deletions, and insertions of characters that tend to confuse parsers.
 //! Printing and formatting every accepted prefix must not panic either.
 
-use promplay_promql_syntax::{ParseOptions, format, lex, parse_with};
+use promplay_promql_syntax::{ParseOptions, format, highlight, lex, parse_with};
 use std::path::Path;
 
 mod common;
@@ -61,6 +61,9 @@ fn check(input: &str, opts: &ParseOptions) {
     }
     for t in lex(input) {
         assert!(t.span.is_within(input.len()));
+    }
+    for (span, _) in highlight(input) {
+        assert!(span.is_within(input.len()) && input.is_char_boundary(span.start as usize));
     }
 }
 

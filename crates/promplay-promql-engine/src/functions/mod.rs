@@ -365,8 +365,23 @@ fn arg_span(ctx: &FnCtx, i: usize) -> Span {
     ctx.arg_spans.get(i).copied().unwrap_or(ctx.call_span)
 }
 
-/// Records an annotation.
+/// Records an annotation, unless one of the last few is the same: a range
+/// query raises most annotations at every step of a series, and keeping
+/// them all would cost memory until the evaluator deduplicates.
 fn annotate(ctx: &mut FnCtx, (level, message): (Level, String), span: Span) {
+    let kind = match level {
+        Level::Warning => crate::result::AnnotationKind::Warning,
+        Level::Info => crate::result::AnnotationKind::Info,
+    };
+    if ctx
+        .annotations
+        .iter()
+        .rev()
+        .take(16)
+        .any(|a| a.kind == kind && a.span == span && a.message == message)
+    {
+        return;
+    }
     ctx.annotations.push(match level {
         Level::Warning => Annotation::warning(span, message),
         Level::Info => Annotation::info(span, message),
