@@ -65,7 +65,11 @@ pub(crate) fn parse(input: &str, options: &ParseOptions) -> Parsed {
         } else {
             codes::LEX_ERROR
         };
-        p.diags.push(Diagnostic::error(code, e.message).with_label(e.span, ""));
+        let mut d = Diagnostic::error(code, e.message).with_label(e.span, "");
+        if let Some(help) = input.get(e.span.range()).and_then(lookalike_help) {
+            d = d.with_help(help);
+        }
+        p.diags.push(d);
     }
     let expr = if p.toks.is_empty() {
         if p.diags.is_empty() {
@@ -683,4 +687,21 @@ fn is_metric_keyword(k: Keyword) -> bool {
             | Keyword::Bool
             | Keyword::Atan2
     )
+}
+
+/// Help for characters that sneak in when queries are copied from documents
+/// and chat: typographic quotes, dashes and unusual spaces.
+fn lookalike_help(text: &str) -> Option<&'static str> {
+    let c = text.chars().next()?;
+    Some(match c {
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{2018}' | '\u{2019}' | '\u{00ab}'
+        | '\u{00bb}' => {
+            "this is a typographic quote; PromQL strings use straight quotes: \" ' or `"
+        }
+        '\u{2013}' | '\u{2014}' | '\u{2212}' => "this is a dash, not a minus sign; type `-`",
+        '\u{00a0}' | '\u{2007}' | '\u{202f}' | '\u{2009}' | '\u{200b}' | '\u{feff}' => {
+            "an invisible or non-breaking space, probably pasted; replace it with a normal space"
+        }
+        _ => return None,
+    })
 }

@@ -1,0 +1,75 @@
+//! Compiling kube-prometheus end to end, as the Operator workbench does:
+//! every manifest of `../shared/conformance/operator/kube-prometheus`
+//! through intake, compilation (prometheus.yaml, rule files,
+//! alertmanager.yaml) and lints. The manifests are read at run time
+//! (`PROMPLAY_CONFORMANCE_DIR` overrides the folder); when they cannot be
+//! found the benchmark is skipped with a note, so `cargo bench` always runs.
+//! Runs are kept short (10 samples) for the shared machine.
+
+use criterion::{Criterion, Throughput};
+use promplay_pipeline::operator::{Options, SourceFile, compile_manifests};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn conformance_dir() -> PathBuf {
+    match std::env::var_os("PROMPLAY_CONFORMANCE_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance"),
+    }
+}
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            yaml_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json") {
+            out.push(p);
+        }
+    }
+}
+
+fn kube_prometheus() -> Vec<SourceFile> {
+    let mut paths = Vec::new();
+    yaml_files(&conformance_dir().join("operator/kube-prometheus/manifests"), &mut paths);
+    paths
+        .iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(p).ok()?;
+            Some(SourceFile { name: p.file_name()?.to_string_lossy().into_owned(), text })
+        })
+        .collect()
+}
+
+#[allow(clippy::print_stderr)] // The note about a missing corpus.
+fn bench(c: &mut Criterion) {
+    let files = kube_prometheus();
+    if files.is_empty() {
+        eprintln!(
+            "kube-prometheus manifests not found under {}; skipping",
+            conformance_dir().display()
+        );
+        return;
+    }
+    let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+    let options = Options::default();
+    let mut group = c.benchmark_group("operator");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(3))
+        .throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("compile kube-prometheus", |b| {
+        b.iter(|| compile_manifests(&files, &options));
+    });
+    group.finish();
+}
+
+// The macro generates an undocumented function.
+#[allow(missing_docs)]
+mod group {
+    use super::*;
+    criterion::criterion_group!(operator_benches, bench);
+}
+criterion::criterion_main!(group::operator_benches);
