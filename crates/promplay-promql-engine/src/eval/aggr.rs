@@ -634,16 +634,12 @@ impl Evaluator<'_> {
         mut grouping: Vec<String>,
         r: Range,
     ) -> EvalResult<Vec<Series>> {
-        let label = match a.param.as_deref().map(Expr::unparen) {
-            Some(Expr::String(s)) => s.value.clone(),
+        let (label, quoted, invalid_utf8) = match a.param.as_deref().map(Expr::unparen) {
+            Some(Expr::String(s)) => (s.value.clone(), s.go_quoted(), s.invalid_utf8.is_some()),
             _ => return Err(QueryError::at(a.span, "count_values needs a string parameter")),
         };
-        // A replacement character stands for bytes that were not valid UTF-8.
-        if !promplay_model::is_valid_label_name(&label) || label.contains('\u{FFFD}') {
-            return Err(QueryError::new(format!(
-                "invalid label name {}",
-                super::binop::go_quote(&label)
-            )));
+        if invalid_utf8 || !promplay_model::is_valid_label_name(&label) {
+            return Err(QueryError::new(format!("invalid label name {quoted}")));
         }
         if !a.without {
             grouping.push(label.clone());

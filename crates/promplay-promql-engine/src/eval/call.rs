@@ -293,7 +293,13 @@ impl Evaluator<'_> {
                 let storage = self.storage;
                 let mut series = Vec::new();
                 for (labels, samples) in select::select(storage, &vs.matchers)? {
-                    let p = select::series_points(labels, samples, mint, maxt);
+                    let p = select::series_points(
+                        labels,
+                        samples,
+                        mint,
+                        maxt,
+                        self.stats.contains(&vs.span),
+                    );
                     if p.series.floats.is_empty() && p.series.histograms.is_empty() {
                         continue;
                     }
