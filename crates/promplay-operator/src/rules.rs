@@ -139,11 +139,12 @@ pub fn make_rule_files(cx: &RuleContext, rules: &[&Value]) -> RuleFiles {
         let ns = rule.path(&["metadata", "namespace"]).and_then(Value::as_str).unwrap_or("default");
         let name = rule.path(&["metadata", "name"]).and_then(Value::as_str).unwrap_or("");
         let uid = rule.path(&["metadata", "uid"]).and_then(Value::as_str).unwrap_or("");
-        let mut spec = rule.get("spec").cloned().unwrap_or(Value::Map(Map::new()));
+        static EMPTY: Value = Value::Null;
+        let mut spec = std::borrow::Cow::Borrowed(rule.get("spec").unwrap_or(&EMPTY));
         if !cx.enforced_namespace_label.is_empty() && !excluded(cx, ns, name) {
             // The operator skips a PrometheusRule silently when the label
             // cannot be injected; report it anyway, a silent drop helps nobody.
-            if let Err(e) = enforce_namespace(&mut spec, cx.enforced_namespace_label, ns, cx) {
+            if let Err(e) = enforce_namespace(spec.to_mut(), cx.enforced_namespace_label, ns, cx) {
                 out.rejected.push(RejectedRule {
                     namespace: ns.into(),
                     name: name.into(),

@@ -22,11 +22,13 @@ mod examples;
 mod families;
 mod metrics;
 mod problems;
+mod query;
 mod workspace;
 
 pub use analysis::{Analysis, FamilyRow, Problem, SeriesRow};
 pub use examples::{EXAMPLES, Example};
 pub use metrics::MetricsWorkbench;
+pub use query::QueryWorkbench;
 pub use workspace::{FormatChoice, MetricsInput, Workspace};
 
 use leptos::prelude::*;
@@ -36,16 +38,19 @@ use leptos::prelude::*;
 pub enum Workbench {
     /// Exposition text in, families and problems out.
     Metrics,
+    /// PromQL over loaded series: table and graph.
+    Query,
 }
 
 impl Workbench {
     /// Every workbench, in nav order.
-    pub const ALL: &'static [Workbench] = &[Workbench::Metrics];
+    pub const ALL: &'static [Workbench] = &[Workbench::Metrics, Workbench::Query];
 
     /// The path segment used in the URL hash.
     pub fn slug(self) -> &'static str {
         match self {
             Workbench::Metrics => "metrics",
+            Workbench::Query => "query",
         }
     }
 
@@ -53,6 +58,7 @@ impl Workbench {
     pub fn title(self) -> &'static str {
         match self {
             Workbench::Metrics => "Metrics",
+            Workbench::Query => "Query",
         }
     }
 
@@ -60,12 +66,15 @@ impl Workbench {
     pub fn description(self) -> &'static str {
         match self {
             Workbench::Metrics => "Parse and lint Prometheus and OpenMetrics exposition text",
+            Workbench::Query => "Run PromQL over loaded series: table and graph",
         }
     }
 
-    /// The workbench a URL hash such as `#/metrics` names, if any.
+    /// The workbench a URL hash such as `#/metrics` or `#/query?expr=up`
+    /// names, if any (parameters after `?` belong to the workbench).
     pub fn from_hash(hash: &str) -> Option<Workbench> {
-        let slug = hash.trim_start_matches('#').trim_start_matches('/');
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let slug = path.split_once('?').map_or(path, |(slug, _)| slug);
         Workbench::ALL.iter().copied().find(|w| w.slug() == slug)
     }
 }
@@ -89,7 +98,9 @@ pub fn App() -> impl IntoView {
         active.set(Some(Workbench::Metrics));
     }
     let listener = window_event_listener_untyped("hashchange", move |_| {
-        if let Some(w) = browser::current_hash().as_deref().and_then(Workbench::from_hash) {
+        if let Some(w) = browser::current_hash().as_deref().and_then(Workbench::from_hash)
+            && active.get_untracked() != Some(w)
+        {
             active.set(Some(w));
         }
     });
@@ -128,8 +139,15 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="app-main">
             {move || match active.get().unwrap_or(Workbench::Metrics) {
-                Workbench::Metrics => view! { <MetricsWorkbench input=workspace.metrics /> },
+                Workbench::Metrics => view! { <MetricsWorkbench input=workspace.metrics /> }.into_any(),
+                Workbench::Query => view! { <QueryWorkbench /> }.into_any(),
             }}
         </main>
     }
+}
+
+/// The query worker's entry point (the `promplay-query-worker` binary):
+/// listens for requests from the Query workbench and evaluates them.
+pub fn run_query_worker() {
+    query::host::run();
 }
