@@ -21,12 +21,14 @@ mod editor;
 mod examples;
 mod families;
 mod metrics;
+mod operator;
 mod problems;
 mod workspace;
 
 pub use analysis::{Analysis, FamilyRow, Problem, SeriesRow};
 pub use examples::{EXAMPLES, Example};
 pub use metrics::MetricsWorkbench;
+pub use operator::{ManifestFile, OperatorInput, OperatorWorkbench};
 pub use workspace::{FormatChoice, MetricsInput, Workspace};
 
 use leptos::prelude::*;
@@ -36,16 +38,19 @@ use leptos::prelude::*;
 pub enum Workbench {
     /// Exposition text in, families and problems out.
     Metrics,
+    /// Operator manifests in, prometheus.yaml, rule files and alertmanager.yaml out.
+    Operator,
 }
 
 impl Workbench {
     /// Every workbench, in nav order.
-    pub const ALL: &'static [Workbench] = &[Workbench::Metrics];
+    pub const ALL: &'static [Workbench] = &[Workbench::Metrics, Workbench::Operator];
 
     /// The path segment used in the URL hash.
     pub fn slug(self) -> &'static str {
         match self {
             Workbench::Metrics => "metrics",
+            Workbench::Operator => "operator",
         }
     }
 
@@ -53,6 +58,7 @@ impl Workbench {
     pub fn title(self) -> &'static str {
         match self {
             Workbench::Metrics => "Metrics",
+            Workbench::Operator => "Operator",
         }
     }
 
@@ -60,6 +66,9 @@ impl Workbench {
     pub fn description(self) -> &'static str {
         match self {
             Workbench::Metrics => "Parse and lint Prometheus and OpenMetrics exposition text",
+            Workbench::Operator => {
+                "Compile prometheus-operator manifests to prometheus.yaml, rule files and alertmanager.yaml"
+            }
         }
     }
 
@@ -80,6 +89,7 @@ pub fn App() -> impl IntoView {
     let workspace = Workspace::restore();
     workspace.autosave();
     provide_context(workspace);
+    let operator_input = OperatorInput::restore(operator::default_files());
 
     let active = RwSignal::new(browser::current_hash().as_deref().and_then(Workbench::from_hash));
     if active.get_untracked().is_none() {
@@ -128,7 +138,8 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="app-main">
             {move || match active.get().unwrap_or(Workbench::Metrics) {
-                Workbench::Metrics => view! { <MetricsWorkbench input=workspace.metrics /> },
+                Workbench::Metrics => view! { <MetricsWorkbench input=workspace.metrics /> }.into_any(),
+                Workbench::Operator => view! { <OperatorWorkbench input=operator_input /> }.into_any(),
             }}
         </main>
     }
