@@ -24,6 +24,8 @@ pub enum Command {
     Conformance(ConformanceOptions),
     /// `promplay compile`.
     Compile(crate::compile::CompileOptions),
+    /// `promplay query`.
+    Query(crate::query::QueryOptions),
 }
 
 /// The input and parse options of the `metrics` commands.
@@ -63,12 +65,15 @@ Usage:
   promplay metrics parse [FILE|-] [--format auto|prom|openmetrics] [--strict]
   promplay conformance SUITE|all [--dir DIR]
   promplay compile FILE... [--out DIR] [--operator-option K=V]...
+  promplay query [--series FILE] [--metrics FILE[@TIME]]... [--at T | --start S --end E
+                 [--step D]] [-o table|json] EXPR
 
 Commands:
   metrics check   Lint exposition text like `promtool check metrics`
   metrics parse   Print the parsed metric families as JSON
   conformance     Run an upstream conformance suite
   compile         Compile operator manifests to prometheus.yaml, rule files, alertmanager.yaml
+  query           Evaluate a PromQL expression over series you provide
 
 Options:
   -h, --help      Print help (also after a command)
@@ -119,7 +124,9 @@ promplay conformance: run an upstream conformance suite
 Usage: promplay conformance SUITE|all [--dir DIR]
 
 Runs SUITE (or every suite) against the engines, lists each failure with its
-case id and the difference, and ends with `N passed, M failed, K skipped`.
+case id and the difference, and ends with `N passed, M failed, K skipped`
+(promql then prints `float-only: N passed, M failed`). To run only some promql
+scripts or evals: PROMPLAY_PROMQL_ONLY=functions.test,selectors.test:30
 
 Options:
       --dir DIR  The conformance root (default: $PROMPLAY_CONFORMANCE_DIR, else
@@ -133,7 +140,7 @@ Exit status: 0 no failure, 1 a case failed or the suite could not run, 2 usage e
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt::Error> {
     let mut parser = lexopt::Parser::from_args(args);
     let command = match parser.next()? {
-        None => return Err("missing command (metrics, conformance or compile)".into()),
+        None => return Err("missing command (metrics, conformance, compile or query)".into()),
         Some(Short('h') | Long("help")) => return Ok(Command::Help(MAIN_HELP)),
         Some(Short('V') | Long("version")) => return Ok(Command::Version),
         Some(Value(word)) => word.string()?,
@@ -158,9 +165,11 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
         }
         "conformance" => conformance_options(&mut parser),
         "compile" => crate::compile::options(&mut parser),
+        "query" => Ok(crate::query::options(&mut parser)?
+            .map_or(Command::Help(crate::query::HELP), Command::Query)),
         "help" => Ok(Command::Help(MAIN_HELP)),
         other => Err(format!(
-            "unknown command `{other}`; expected `metrics`, `conformance` or `compile`"
+            "unknown command `{other}`; expected `metrics`, `conformance`, `compile` or `query`"
         )
         .into()),
     }

@@ -10,6 +10,7 @@ mod args;
 mod compile;
 mod conformance;
 mod metrics;
+mod query;
 
 use args::Command;
 use std::process::ExitCode;
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         Command::MetricsParse(opts) => metrics::parse(&opts),
         Command::Conformance(opts) => conformance::run(&opts),
         Command::Compile(opts) => compile::run(&opts),
+        Command::Query(opts) => query::run(&opts),
     };
     match result {
         Ok(code) => ExitCode::from(code),

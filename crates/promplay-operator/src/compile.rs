@@ -17,16 +17,10 @@ use crate::value::Value;
 
 pub use crate::prometheus::Input;
 
-/// Code: a Prometheus/Alertmanager is in a namespace the operator does not watch.
-pub const CODE_NOT_WATCHED: &str = "OPR0205";
-/// Code: an AlertmanagerConfig was rejected.
-pub const CODE_AM_REJECTED: &str = "OPR0206";
-/// Code: a note from the Alertmanager generator.
-pub const CODE_AM_NOTE: &str = "OPR0207";
-/// Code: a PrometheusRule was rejected.
-pub const CODE_RULE_REJECTED: &str = "OPR0208";
-/// Code: a note from the rule file generator.
-pub const CODE_RULE_NOTE: &str = "OPR0209";
+use crate::prometheus::codes::{
+    AM_NOTE as CODE_AM_NOTE, AM_REJECTED as CODE_AM_REJECTED, NOT_WATCHED as CODE_NOT_WATCHED,
+    PAUSED as CODE_PAUSED, RULE_NOTE as CODE_RULE_NOTE, RULE_REJECTED as CODE_RULE_REJECTED,
+};
 
 pub use crate::rules::RuleFile;
 
@@ -215,6 +209,15 @@ fn compile_defaulted(objects: &[Input<'_>], options: &Options) -> Compiled {
                 message: format!("the operator does not reconcile this Prometheus: {why}"),
             });
             continue;
+        }
+        if p.value.path(&["spec", "paused"]).and_then(Value::as_bool) == Some(true) {
+            out.diagnostics.push(ObjectDiagnostic {
+                object: ("Prometheus".into(), p.namespace.into(), p.name.into()),
+                path: "spec.paused".into(),
+                severity: Severity::Info,
+                code: CODE_PAUSED,
+                message: "the Prometheus is paused: the operator takes no action and keeps the configuration it generated before; shown here is what it would generate when unpaused".into(),
+            });
         }
         let (rules, rule_entries) = rule_files(&cluster, *p, &mut out.diagnostics);
         let generated = prometheus::generate(&cluster, *p, &rules.configmaps);

@@ -139,11 +139,12 @@ pub fn make_rule_files(cx: &RuleContext, rules: &[&Value]) -> RuleFiles {
         let ns = rule.path(&["metadata", "namespace"]).and_then(Value::as_str).unwrap_or("default");
         let name = rule.path(&["metadata", "name"]).and_then(Value::as_str).unwrap_or("");
         let uid = rule.path(&["metadata", "uid"]).and_then(Value::as_str).unwrap_or("");
-        let mut spec = rule.get("spec").cloned().unwrap_or(Value::Map(Map::new()));
+        static EMPTY: Value = Value::Null;
+        let mut spec = std::borrow::Cow::Borrowed(rule.get("spec").unwrap_or(&EMPTY));
         if !cx.enforced_namespace_label.is_empty() && !excluded(cx, ns, name) {
             // The operator skips a PrometheusRule silently when the label
             // cannot be injected; report it anyway, a silent drop helps nobody.
-            if let Err(e) = enforce_namespace(&mut spec, cx.enforced_namespace_label, ns, cx) {
+            if let Err(e) = enforce_namespace(spec.to_mut(), cx.enforced_namespace_label, ns, cx) {
                 out.rejected.push(RejectedRule {
                     namespace: ns.into(),
                     name: name.into(),
@@ -519,6 +520,85 @@ mod tests {
 
     use super::*;
     use std::path::PathBuf;
+
+    /// One PrometheusRule with `groups` (YAML) through a Prometheus of `version`.
+    fn one(version: &str, groups: &str) -> RuleFiles {
+        let prom = crate::intake::yaml::parse_one(&format!(
+            "metadata: {{name: p, namespace: ns}}\nspec: {{version: {version}}}"
+        ))
+        .unwrap();
+        let rule = crate::intake::yaml::parse_one(&format!(
+            "metadata: {{name: r, namespace: ns, uid: u}}\nspec:\n  groups:\n{}",
+            groups.lines().map(|l| format!("  {l}\n")).collect::<String>()
+        ))
+        .unwrap();
+        make_rule_files(&RuleContext::from_prometheus(&prom, "v3.13.2"), &[&rule])
+    }
+
+    #[test]
+    fn fields_the_version_does_not_know_are_dropped() {
+        let groups = "- name: g\n  limit: 5\n  query_offset: 1m\n  labels: {a: b}\n  rules:\n  - alert: A\n    expr: up\n    keep_firing_for: 5m";
+        for (version, want) in [
+            ("v2.30.0", "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n"),
+            (
+                "v2.53.0",
+                "groups:\n- limit: 5\n  name: g\n  query_offset: 1m\n  rules:\n  - alert: A\n    expr: up\n    keep_firing_for: 5m\n",
+            ),
+        ] {
+            let out = one(version, groups);
+            assert_eq!(out.files[0].content, want, "{version}");
+            assert_eq!(out.files[0].key, "ns-r-u.yaml");
+            assert_eq!(out.files[0].configmap, "prometheus-p-rulefiles-0");
+        }
+    }
+
+    #[test]
+    fn rule_files_are_packed_into_configmaps_of_half_a_mebibyte() {
+        let prom = crate::intake::yaml::parse_one("metadata: {name: p, namespace: ns}").unwrap();
+        let big = format!("up{{job=\"{}\"}}", "x".repeat(200_000));
+        let rules: Vec<Value> = ["a", "b", "c"]
+            .iter()
+            .map(|n| {
+                crate::intake::yaml::parse_one(&format!(
+                    "metadata: {{name: {n}, namespace: ns, uid: u}}\nspec:\n  groups:\n  - name: g\n    rules:\n    - record: r\n      expr: '{big}'"
+                ))
+                .unwrap()
+            })
+            .collect();
+        let refs: Vec<&Value> = rules.iter().collect();
+        let out = make_rule_files(&RuleContext::from_prometheus(&prom, "v3.13.2"), &refs);
+        let placed: Vec<(&str, &str)> =
+            out.files.iter().map(|f| (f.configmap.as_str(), f.key.as_str())).collect();
+        assert_eq!(
+            placed,
+            [
+                ("prometheus-p-rulefiles-0", "ns-a-u.yaml"),
+                ("prometheus-p-rulefiles-0", "ns-b-u.yaml"),
+                ("prometheus-p-rulefiles-1", "ns-c-u.yaml"),
+            ]
+        );
+        assert_eq!(out.configmaps.len(), 3);
+    }
+
+    #[test]
+    fn invalid_rules_are_rejected() {
+        for (version, groups) in [
+            (
+                "v2.55.0",
+                "- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels: {invalid/label: x}",
+            ),
+            ("v3.0.0", "- name: g\n  rules:\n  - record: 'a b'\n    expr: up\n    for: 5m"),
+            ("v3.0.0", "- name: g\n  rules:\n  - expr: up"),
+            ("v3.0.0", "- name: g\n  rules:\n  - alert: A\n    expr: 'sum(up'"),
+            (
+                "v3.0.0",
+                "- name: g\n  rules: [{alert: A, expr: up}]\n- name: g\n  rules: [{alert: B, expr: up}]",
+            ),
+        ] {
+            let out = one(version, groups);
+            assert!(out.files.is_empty() && out.rejected.len() == 1, "{groups}: {out:?}");
+        }
+    }
 
     #[test]
     fn namespace_enforcement_rewrites_every_selector() {

@@ -173,3 +173,135 @@ fn dump_kube_prometheus() {
         std::fs::write("/tmp/oprom-kube-prometheus.yaml", text).unwrap();
     }
 }
+
+/// No panic when any field of any case object has an unexpected type or
+/// value: every node is replaced in turn by a few alternatives and the
+/// objects are compiled without the intake's schema checks.
+#[test]
+#[ignore = "needs the shared conformance corpus; slow"]
+fn mutated_cases_never_panic() {
+    use promplay_operator::compile::{Input, compile_objects};
+    let Ok(root) = std::env::var("PROMPLAY_CONFORMANCE_DIR") else {
+        return;
+    };
+    let dir = std::path::Path::new(&root).join("operator/cases");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    let alternatives = [
+        Value::Null,
+        Value::Int(-1),
+        Value::String(String::new()),
+        Value::String("v0.1/!".into()),
+        Value::Seq(vec![Value::Null]),
+        Value::Map(promplay_operator::value::Map::new()),
+    ];
+    let mut runs = 0;
+    for name in names {
+        let text = std::fs::read_to_string(dir.join(&name).join("input.yaml")).unwrap();
+        let intake = intake(&[SourceFile { name: name.clone(), text }]);
+        let objects: Vec<Value> =
+            intake.inventory.objects.iter().map(|o| o.value.clone()).collect();
+        let meta: Vec<(String, String, String)> = intake
+            .inventory
+            .objects
+            .iter()
+            .map(|o| (o.kind.clone(), o.namespace.clone(), o.name.clone()))
+            .collect();
+        for (i, obj) in objects.iter().enumerate() {
+            if !matches!(
+                meta[i].0.as_str(),
+                "Prometheus" | "ServiceMonitor" | "PodMonitor" | "Probe" | "ScrapeConfig"
+            ) {
+                continue;
+            }
+            let mut paths = Vec::new();
+            node_paths(
+                obj.get("spec").unwrap_or(&Value::Null),
+                &mut vec!["spec".to_string()],
+                &mut paths,
+            );
+            for path in paths {
+                for alt in &alternatives {
+                    let mut mutated = objects.clone();
+                    replace(&mut mutated[i], &path, alt.clone());
+                    let inputs: Vec<Input<'_>> = mutated
+                        .iter()
+                        .zip(&meta)
+                        .map(|(v, (k, ns, n))| Input { kind: k, namespace: ns, name: n, value: v })
+                        .collect();
+                    let options = Options { crd_defaults: runs % 2 == 0, ..Options::default() };
+                    let _ = compile_objects(&inputs, &options);
+                    runs += 1;
+                }
+            }
+        }
+    }
+    println!("{runs} mutated compilations without a panic");
+}
+
+fn node_paths(v: &Value, cur: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    out.push(cur.clone());
+    match v {
+        Value::Map(m) => {
+            for (k, child) in m.iter() {
+                cur.push(k.to_string());
+                node_paths(child, cur, out);
+                cur.pop();
+            }
+        }
+        Value::Seq(items) => {
+            for (i, child) in items.iter().enumerate() {
+                cur.push(format!("#{i}"));
+                node_paths(child, cur, out);
+                cur.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn replace(v: &mut Value, path: &[String], with: Value) {
+    let Some((first, rest)) = path.split_first() else {
+        *v = with;
+        return;
+    };
+    let child = match (v, first.strip_prefix('#')) {
+        (Value::Seq(items), Some(i)) => items.get_mut(i.parse::<usize>().unwrap()),
+        (Value::Map(m), None) => m.get_mut(first),
+        _ => None,
+    };
+    if let Some(c) = child {
+        replace(c, rest, with);
+    }
+}
+
+/// Compiles `$INPUT` with the options of `$CASE_JSON` and writes the first
+/// Prometheus' config to `$OUTPUT` (for checking against upstream goldens).
+#[test]
+#[ignore = "ad-hoc tool"]
+fn adhoc_compile() {
+    let (Ok(input), Ok(case_json), Ok(output)) =
+        (std::env::var("INPUT"), std::env::var("CASE_JSON"), std::env::var("OUTPUT"))
+    else {
+        return;
+    };
+    let case = parse_one(&std::fs::read_to_string(case_json).unwrap()).unwrap();
+    let options = Options::from_case_json(&case).unwrap();
+    let text = std::fs::read_to_string(input).unwrap();
+    let intake = intake(&[SourceFile { name: "input.yaml".into(), text }]);
+    for d in &intake.diagnostics {
+        println!("intake: {d:?}");
+    }
+    let compiled = compile(&intake.inventory, &options);
+    for d in &compiled.diagnostics {
+        println!("    {:?} {} {}: {}", d.severity, d.code, d.path, d.message);
+    }
+    let text = match &compiled.prometheuses[0].config {
+        Ok(Some(t)) => t.clone(),
+        other => format!("{other:?}"),
+    };
+    std::fs::write(output, text).unwrap();
+}

@@ -20,6 +20,7 @@
 
 mod json;
 pub mod operator;
+pub mod query;
 
 pub use json::{
     DiagnosticJson, ExemplarJson, FamilyJson, JSON_VERSION, LabelJson, MetricsDocument, SampleJson,

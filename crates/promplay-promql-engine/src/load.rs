@@ -12,6 +12,7 @@
 
 mod histogram;
 mod nhcb;
+mod time;
 
 use crate::Storage;
 use crate::value::{FloatHistogram, SampleValue};
@@ -19,6 +20,7 @@ use promplay_diagnostics::{Diagnostic, Span};
 use promplay_model::{Labels, METRIC_NAME_LABEL, STALE_NAN_BITS, TimestampMs};
 
 pub use nhcb::classic_to_nhcb;
+pub use time::{parse_duration_ms, parse_start_timestamps};
 
 /// The diagnostic codes of the load notation (`PQL09xx`), stable once shipped.
 pub mod codes {
@@ -112,71 +114,6 @@ pub fn parse_series_description(line: &str) -> Result<SeriesDescription, Diagnos
     let labels = parse_metric(&mut cur)?;
     let values = parse_values(&mut cur)?;
     Ok(SeriesDescription { labels, values })
-}
-
-/// Parses the value part of an `@st` line: durations relative to each
-/// sample's timestamp (`_`, `_xN`, `<dur>`, `<dur>xN`, `<dur>+<dur>xN`,
-/// `<dur>-<dur>xN`), in milliseconds; `None` for an omitted position.
-///
-/// Spans in the error are byte offsets into `text`.
-pub fn parse_start_timestamps(text: &str) -> Result<Vec<Option<i64>>, Diagnostic> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    for item in text.split([' ', '\t']) {
-        let start = pos;
-        pos += item.len() + 1;
-        if item.is_empty() {
-            continue;
-        }
-        let span = Span::from_range(start..start + item.len());
-        let bad = |why: &str| {
-            Diagnostic::error(
-                codes::START_TIMESTAMP,
-                format!("invalid start-timestamp item `{item}`: {why}"),
-            )
-            .with_label(span, "here")
-            .with_help(
-                "items are `_`, `_xN`, `<duration>`, `<duration>xN` or `<duration>+<duration>xN`",
-            )
-        };
-        if item == "_" {
-            out.push(None);
-            continue;
-        }
-        if let Some(n) = item.strip_prefix("_x") {
-            let n: usize =
-                n.parse().ok().filter(|n| *n > 0).ok_or_else(|| bad("invalid repeat count"))?;
-            out.extend(std::iter::repeat_n(None, n));
-            continue;
-        }
-        let (base, rest) = duration_prefix(item).ok_or_else(|| bad("expected a duration"))?;
-        if rest.is_empty() {
-            out.push(Some(base));
-            continue;
-        }
-        let (delta, rest) = match rest.as_bytes()[0] {
-            b'x' => (0, rest),
-            b'+' | b'-' => {
-                let (d, r) =
-                    duration_prefix(&rest[1..]).ok_or_else(|| bad("expected a step duration"))?;
-                (if rest.starts_with('-') { -d } else { d }, r)
-            }
-            _ => return Err(bad("unexpected character after the duration")),
-        };
-        let n: usize = rest
-            .strip_prefix('x')
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| bad("expected `x<count>`"))?;
-        if n > MAX_EXPANSION {
-            return Err(bad("repeat count too large"));
-        }
-        let mut v = base;
-        for _ in 0..=n {
-            out.push(Some(v));
-            v += delta;
-        }
-    }
-    Ok(out)
 }
 
 /// Parses load-notation text: series lines, optionally grouped under
@@ -301,52 +238,6 @@ pub fn add_to_storage(storage: &mut Storage, loaded: &Loaded) {
     }
 }
 
-/// Parses a Prometheus duration (`1h30m`, `15s`, `500ms`, `0`) into milliseconds.
-pub fn parse_duration_ms(s: &str) -> Option<i64> {
-    if s == "0" {
-        return Some(0);
-    }
-    if s.is_empty() {
-        return None;
-    }
-    const UNITS: [(&str, i64); 7] = [
-        ("y", 365 * 24 * 3_600_000),
-        ("w", 7 * 24 * 3_600_000),
-        ("d", 24 * 3_600_000),
-        ("h", 3_600_000),
-        ("m", 60_000),
-        ("s", 1_000),
-        ("ms", 1),
-    ];
-    let b = s.as_bytes();
-    let mut i = 0;
-    let mut next_unit = 0;
-    let mut total: i64 = 0;
-    while i < b.len() {
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        let n: i64 = s[start..i].parse().ok()?;
-        let ustart = i;
-        while i < b.len() && b[i].is_ascii_alphabetic() {
-            i += 1;
-        }
-        let unit = &s[ustart..i];
-        let idx = UNITS.iter().position(|(u, _)| *u == unit)?;
-        // Units must come in decreasing order, each at most once.
-        if idx < next_unit {
-            return None;
-        }
-        next_unit = idx + 1;
-        total = total.checked_add(n.checked_mul(UNITS[idx].1)?)?;
-    }
-    Some(total)
-}
-
 /// The staleness marker as a float.
 pub fn stale_nan() -> f64 {
     f64::from_bits(STALE_NAN_BITS)
@@ -451,22 +342,6 @@ fn shift(mut d: Diagnostic, by: usize) -> Diagnostic {
     d
 }
 
-/// Parses `<digits><unit>...` at the start of `s`, with an optional sign,
-/// stopping at `x` (the repeat separator) or a sign; returns ms and the rest.
-fn duration_prefix(s: &str) -> Option<(i64, &str)> {
-    let (neg, body) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let end = body
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_digit() || (c.is_ascii_alphabetic() && c != 'x')))
-        .map_or(body.len(), |(i, _)| i);
-    let ms = parse_duration_ms(&body[..end])?;
-    Some((if neg { -ms } else { ms }, &body[end..]))
-}
-
 /// A byte cursor over one line.
 pub(crate) struct Cursor<'a> {
     pub(crate) s: &'a str,
@@ -503,7 +378,15 @@ impl Cursor<'_> {
 
     pub(crate) fn err(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
         let end = self.s[self.pos..].chars().next().map_or(self.pos, |c| self.pos + c.len_utf8());
+        let message = with_found(message.into(), self.word_at(self.pos));
         Diagnostic::error(code, message).with_label(Span::from_range(self.pos..end), "here")
+    }
+
+    /// The whitespace-delimited word starting at `pos` (empty at the end).
+    fn word_at(&self, pos: usize) -> &str {
+        let rest = self.s.get(pos..).unwrap_or("");
+        let end = rest.find([' ', '\t']).unwrap_or(rest.len());
+        &rest[..end]
     }
 
     pub(crate) fn err_at(
@@ -512,7 +395,9 @@ impl Cursor<'_> {
         code: &'static str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let end = self.pos.max(start + 1).min(self.s.len()).max(start);
+        let word = self.word_at(start);
+        let end = (start + word.len()).max(self.pos).min(self.s.len()).max(start);
+        let message = with_found(message.into(), word);
         Diagnostic::error(code, message).with_label(Span::from_range(start..end), "here")
     }
 
@@ -542,76 +427,67 @@ impl Cursor<'_> {
                 self.pos += len;
                 Ok(value)
             }
-            Err(message) => Err(Diagnostic::error(codes::STRING, message).with_label(
-                Span::from_range(start..self.s.len().min(start + 1).max(start)),
-                "this string",
-            )),
+            Err(message) => {
+                // Underline the string up to the end of its word (or line).
+                let rest = &self.s[start..];
+                let len = rest.find(['\n']).unwrap_or(rest.len());
+                let len = rest[1..len].find(['"', '\'', '`', ' ']).map_or(len, |i| i + 2).min(len);
+                Err(Diagnostic::error(codes::STRING, message)
+                    .with_label(Span::from_range(start..start + len.max(1)), "this string"))
+            }
         }
     }
 }
 
+/// Appends what was found to an "expected …" message, as compilers do.
+fn with_found(message: String, word: &str) -> String {
+    if !message.starts_with("expected") && !message.starts_with("invalid value") {
+        return message;
+    }
+    if word.is_empty() {
+        return format!("{message}, found the end of the line");
+    }
+    let shown: String = word.chars().take(24).collect();
+    let more = if shown.len() < word.len() { "…" } else { "" };
+    format!("{message}, found `{shown}{more}`")
+}
+
 /// Unquotes the PromQL string literal at the start of `s` (`"…"`, `'…'`
-/// with Go escapes, or a raw back-quoted string); returns the value and the
-/// number of bytes consumed.
+/// with Go escapes, or a raw back-quoted string) with the parser's
+/// `unquote_string`; returns the value and the number of bytes consumed.
 pub fn unquote_prefix(s: &str) -> Result<(String, usize), String> {
     let quote = s.chars().next().ok_or("expected a quoted string")?;
     if !matches!(quote, '"' | '\'' | '`') {
         return Err("expected a quoted string".to_owned());
     }
-    let mut out = String::new();
-    let mut chars = s.char_indices().skip(1).peekable();
-    while let Some((i, c)) = chars.next() {
-        if c == quote {
-            return Ok((out, i + 1));
-        }
+    let mut escaped = false;
+    let mut end = None;
+    for (i, c) in s.char_indices().skip(1) {
         if c == '\n' {
             break;
         }
-        if c != '\\' || quote == '`' {
-            out.push(c);
-            continue;
+        if escaped {
+            escaped = false;
+        } else if c == '\\' && quote != '`' {
+            escaped = true;
+        } else if c == quote {
+            end = Some(i + 1);
+            break;
         }
-        let (_, e) = chars.next().ok_or("unterminated string")?;
-        let simple = match e {
-            'a' => Some('\u{7}'),
-            'b' => Some('\u{8}'),
-            'f' => Some('\u{c}'),
-            'n' => Some('\n'),
-            'r' => Some('\r'),
-            't' => Some('\t'),
-            'v' => Some('\u{b}'),
-            '\\' => Some('\\'),
-            _ if e == quote => Some(e),
-            _ => None,
-        };
-        if let Some(c) = simple {
-            out.push(c);
-            continue;
-        }
-        let (digits, radix) = match e {
-            'x' => (2, 16),
-            'u' => (4, 16),
-            'U' => (8, 16),
-            '0'..='7' => (2, 8),
-            _ => return Err(format!("unknown escape sequence `\\{e}`")),
-        };
-        let mut code: u32 = if radix == 8 { e as u32 - '0' as u32 } else { 0 };
-        for _ in 0..digits {
-            let d = chars
-                .next()
-                .and_then(|(_, d)| d.to_digit(radix))
-                .ok_or("invalid escape sequence")?;
-            code = code * radix + d;
-        }
-        if e == 'x' || radix == 8 {
-            // Go allows arbitrary bytes here; only ASCII keeps the string valid UTF-8.
-            if code > 0x7f {
-                return Err("escape sequence does not encode valid UTF-8".to_owned());
-            }
-        }
-        out.push(char::from_u32(code).ok_or("escape sequence is not a valid code point")?);
     }
-    Err("unterminated string".to_owned())
+    let end = end.ok_or("unterminated string")?;
+    let value = promplay_promql_syntax::unquote_string(&s[..end]).map_err(|e| {
+        // Name the offending escape when there is one; the parser says Go's "invalid syntax".
+        let bad = s[..end].match_indices('\\').find_map(|(i, _)| {
+            let next = s[i + 1..].chars().next()?;
+            (!"abfnrtvxuU01234567\\'\"`".contains(next)).then(|| format!("\\{next}"))
+        });
+        match bad {
+            Some(esc) if quote != '`' => format!("unknown escape sequence `{esc}` in a string"),
+            _ => format!("invalid string: {e}"),
+        }
+    })?;
+    Ok((value, end))
 }
 
 /// `name`, `name{…}` or `{…}`.

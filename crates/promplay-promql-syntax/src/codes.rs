@@ -110,3 +110,22 @@ pub const ALL: &[(&str, &str)] = &[
     (TOO_DEEP, "nesting too deep"),
     (TOO_LONG, "query too long"),
 ];
+
+#[cfg(test)]
+mod tests {
+    /// Every `codes::NAME` the sources use is listed in [`super::ALL`], and
+    /// codes are unique and well-formed.
+    #[test]
+    fn registry_is_complete_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for (code, summary) in super::ALL {
+            assert!(code.len() == 7 && code.starts_with("PQL"), "{code}");
+            assert!(seen.insert(*code), "duplicate {code}");
+            assert!(!summary.is_empty());
+        }
+        let this = include_str!("codes.rs");
+        let declared =
+            this.lines().filter(|l| l.starts_with("pub const ") && l.contains(": &str")).count();
+        assert_eq!(declared, super::ALL.len(), "a code is missing from ALL");
+    }
+}

@@ -380,7 +380,7 @@ impl<'a> Lexer<'a> {
         } else if c == '!' && !r.starts_with("!=") {
             let next = r[1..].chars().next();
             let len = 1 + next.map_or(0, char::len_utf8);
-            let shown = next.map_or_else(|| "end of input".to_string(), |n| format!("{n:?}"));
+            let shown = next.map_or_else(|| "end of input".to_string(), go_char);
             self.error(len, format!("unexpected character after '!': {shown}"));
         } else if self.operator() {
         } else if c == '{' {
@@ -398,7 +398,7 @@ impl<'a> Lexer<'a> {
             let kind = classify_word(word, &r[word.len()..]);
             self.push(kind, word.len());
         } else {
-            self.error(c.len_utf8(), format!("unexpected character: {c:?}"));
+            self.error(c.len_utf8(), format!("unexpected character: {}", go_char(c)));
         }
     }
 
@@ -416,7 +416,7 @@ impl<'a> Lexer<'a> {
             '!' => {
                 let next = r[1..].chars().next();
                 let len = 1 + next.map_or(0, char::len_utf8);
-                let shown = next.map_or_else(|| "end of input".to_string(), |n| format!("{n:?}"));
+                let shown = next.map_or_else(|| "end of input".to_string(), go_char);
                 return self
                     .error(len, format!("unexpected character after '!' inside braces: {shown}"));
             }
@@ -430,8 +430,10 @@ impl<'a> Lexer<'a> {
                     self.mode = Mode::Normal;
                     return;
                 } else {
-                    return self
-                        .error(c.len_utf8(), format!("unexpected character inside braces: {c:?}"));
+                    return self.error(
+                        c.len_utf8(),
+                        format!("unexpected character inside braces: {}", go_char(c)),
+                    );
                 }
             }
         };
@@ -459,9 +461,21 @@ impl<'a> Lexer<'a> {
         if let Ok((_, word)) = plain_word(r) {
             match Keyword::from_word(word) {
                 Some(k) if k.is_duration_keyword() => self.push(TokenKind::Keyword(k), word.len()),
+                // Right after a duration upstream's lexer expects the `:` of
+                // a subquery, and says so.
+                _ if matches!(
+                    self.tokens.last().map(|t| t.kind),
+                    Some(TokenKind::Number | TokenKind::Duration)
+                ) =>
+                {
+                    self.error(
+                        word.len(),
+                        format!("unexpected character: {}, expected ':'", go_char(c)),
+                    );
+                }
                 _ => self.error(
                     word.len(),
-                    format!("unexpected character in duration expression: {c:?}"),
+                    format!("unexpected character in duration expression: {}", go_char(c)),
                 ),
             }
             return;
@@ -476,7 +490,10 @@ impl<'a> Lexer<'a> {
             self.mode = Mode::Normal;
             return;
         }
-        self.error(c.len_utf8(), format!("unexpected character in duration expression: {c:?}"));
+        self.error(
+            c.len_utf8(),
+            format!("unexpected character in duration expression: {}", go_char(c)),
+        );
     }
 
     /// Numbers and durations, following upstream's `scanNumber` and
@@ -719,6 +736,25 @@ fn scan_string(s: &str) -> Result<usize, (usize, String)> {
         }
     }
     Err((s.len(), "unterminated quoted string".into()))
+}
+
+/// Go's `%q` rendering of a character: `'x'`, `'\t'`, `'\u00a0'`.
+pub(crate) fn go_char(c: char) -> String {
+    match c {
+        '\'' => "'\\''".into(),
+        '\\' => "'\\\\'".into(),
+        '\n' => "'\\n'".into(),
+        '\t' => "'\\t'".into(),
+        '\r' => "'\\r'".into(),
+        c if c.is_control() || c.is_whitespace() && c != ' ' || c == '\u{feff}' => {
+            if (c as u32) < 0x10000 {
+                format!("'\\u{:04x}'", c as u32)
+            } else {
+                format!("'\\U{:08x}'", c as u32)
+            }
+        }
+        c => format!("'{c}'"),
+    }
 }
 
 /// Go's `%#U` rendering of a character: `U+0071 'q'`.

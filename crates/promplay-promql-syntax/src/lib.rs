@@ -21,19 +21,24 @@
 
 mod ast;
 pub mod codes;
+mod durations;
 mod functions;
+mod highlight;
 mod lexer;
 mod number;
 mod parser;
 mod printer;
+mod regex;
 mod strings;
 
 pub use ast::*;
 pub use functions::{FUNCTIONS, Function, function};
+pub use highlight::{Highlight, highlight};
 pub use lexer::{Keyword, LexError, Token, TokenKind, lex, lex_with_errors};
 pub use number::{format_duration, format_number, parse_duration, parse_number};
 pub use printer::{format, format_with_width};
-pub use strings::{quote_string, unquote_string};
+pub use regex::go_regex_to_rust;
+pub use strings::{quote_bytes, quote_string, unquote_bytes, unquote_string};
 
 use promplay_diagnostics::Diagnostic;
 

@@ -13,7 +13,7 @@ impl Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Expr::Number(n) => f.write_str(&number(n.value, n.duration)),
-            Expr::String(s) => f.write_str(&quote_string(&s.value)),
+            Expr::String(s) => f.write_str(&s.go_quoted()),
             Expr::VectorSelector(v) => write_selector(f, v, true),
             Expr::MatrixSelector(m) => {
                 write_selector(f, &m.selector, false)?;
@@ -93,6 +93,8 @@ fn indent(level: usize) -> String {
 
 fn pretty(e: &Expr, level: usize, width: usize) -> String {
     let flat = e.to_string();
+    // Like upstream, each node measures its own one-line form, so a child
+    // that fits stays on one line even inside a split parent.
     let split = flat.len() > width;
     match e {
         Expr::Aggregate(a) if split => {
@@ -123,6 +125,7 @@ fn pretty(e: &Expr, level: usize, width: usize) -> String {
         Expr::Subquery(_) if !split => flat,
         Expr::Subquery(s) => pretty(&s.expr, level, width) + &subquery_suffix(s),
         Expr::Unary(u) => {
+            // A unary operator sticks to its operand's first line.
             let child = pretty(&u.expr, level, width);
             let op = if u.op == UnaryOp::Neg { "-" } else { "+" };
             format!("{}{op}{}", indent(level), child.trim())
@@ -214,6 +217,7 @@ fn binary_modifiers(b: &BinaryExpr) -> String {
 }
 
 /// Go's `%v` of a float64 (shortest 'g' form), which re-parses as a number.
+// Upstream prints fill values with `%v`, unlike number literals.
 fn fill_value(v: f64) -> String {
     promplay_model::format_float(v)
 }
@@ -233,6 +237,7 @@ fn write_selector(f: &mut fmt::Formatter<'_>, v: &VectorSelector, modifiers: boo
     let name = v.name.as_deref().unwrap_or("");
     f.write_str(name)?;
     if !parts.is_empty() {
+        // Upstream sorts the printed matchers, which makes the output canonical.
         parts.sort();
         write!(f, "{{{}}}", parts.join(","))?;
     }
@@ -268,6 +273,7 @@ fn write_at(f: &mut fmt::Formatter<'_>, at: Option<AtModifier>) -> fmt::Result {
 }
 
 /// `%.3f` of the timestamp in seconds, exact for every millisecond value.
+// Integer arithmetic avoids the float rounding of `ms / 1000.0`.
 fn format_at(ms: i64) -> String {
     let sign = if ms < 0 { "-" } else { "" };
     let abs = ms.unsigned_abs();

@@ -8,6 +8,15 @@
 /// (`\xff`, `\377`) which do not form UTF-8 are replaced with U+FFFD, since
 /// Rust strings are always UTF-8.
 pub fn unquote_string(literal: &str) -> Result<String, String> {
+    unquote_bytes(literal).map(|b| match String::from_utf8(b) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+/// Unquotes like [`unquote_string`] but keeps the exact bytes, which `\x..`
+/// and octal escapes can make invalid UTF-8 (as Go strings allow).
+pub fn unquote_bytes(literal: &str) -> Result<Vec<u8>, String> {
     let invalid = || "invalid syntax".to_string();
     let mut chars = literal.chars();
     let quote = chars.next().ok_or_else(invalid)?;
@@ -16,7 +25,7 @@ pub fn unquote_string(literal: &str) -> Result<String, String> {
     }
     let body = &literal[1..literal.len() - 1];
     if quote == '`' {
-        return if body.contains('`') { Err(invalid()) } else { Ok(body.to_string()) };
+        return if body.contains('`') { Err(invalid()) } else { Ok(body.as_bytes().to_vec()) };
     }
     let mut out: Vec<u8> = Vec::with_capacity(body.len());
     let mut it = body.chars().peekable();
@@ -70,8 +79,7 @@ pub fn unquote_string(literal: &str) -> Result<String, String> {
             }
         }
     }
-    Ok(String::from_utf8(out)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    Ok(out)
 }
 
 /// Quotes `s` as Go's `strconv.Quote`: double quotes, `\"` and `\\`,
@@ -106,6 +114,21 @@ pub fn quote_string(s: &str) -> String {
     out
 }
 
+/// Quotes bytes as Go's `strconv.Quote` does a Go string: like
+/// [`quote_string`] for valid UTF-8, with `\x..` for each invalid byte.
+pub fn quote_bytes(bytes: &[u8]) -> String {
+    let mut out = String::from("\"");
+    for chunk in bytes.utf8_chunks() {
+        let q = quote_string(chunk.valid());
+        out.push_str(&q[1..q.len() - 1]);
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// An approximation of Go's `unicode.IsPrint` good enough for printing
 /// queries back: controls, format characters and separators other than
 /// the ASCII space are escaped.
@@ -127,6 +150,8 @@ mod tests {
         assert_eq!(unquote_string(r#""\u00e9\x41\101""#).unwrap(), "éAA");
         assert_eq!(unquote_string(r#""\xc3\xa9""#).unwrap(), "é");
         assert!(unquote_string(r#""\q""#).is_err());
+        assert_eq!(unquote_bytes(r#""a\xc5z""#).unwrap(), b"a\xc5z");
+        assert_eq!(quote_bytes(b"a\xc5z\n"), r#""a\xc5z\n""#);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Data-driven parser tests: every `tests/fixtures/*.promql` file holds
 //! cases separated by blank lines. A case is a query (its lines up to the
 //! first expectation; lines starting with `#` are comments), optionally
-//! followed by `= <expected Display>` or by `! <CODE> <start>..<end> <message>`
+//! followed by `= <expected Display>`, `~ <expected shape>` (see
+//! `common::shape`) or by `! <CODE> <start>..<end> <message>` lines and
+//! `? <help>` lines (the help texts of the diagnostics that have one)
 //! lines (expected errors, in order). A case without `!` lines must parse;
 //! its Display (the query itself unless `=` says otherwise) must re-parse to
 //! the same tree. Options: a file whose first line is `#! stable` parses
@@ -32,7 +34,12 @@ fn fixtures() {
             let lines: Vec<&str> = case.lines().filter(|l| !l.starts_with('#')).collect();
             let n = lines
                 .iter()
-                .position(|l| l.starts_with("= ") || l.starts_with("! "))
+                .position(|l| {
+                    l.starts_with("= ")
+                        || l.starts_with("! ")
+                        || l.starts_with("~ ")
+                        || l.starts_with("? ")
+                })
                 .unwrap_or(lines.len());
             if n == 0 {
                 continue;
@@ -73,6 +80,16 @@ fn run_case(query: &str, expect: &[&str], opts: &ParseOptions) -> Result<(), Str
                 "errors differ:\n      got:  {got:?}\n      want: {want_errors:?}"
             ));
         }
+        let want_help: Vec<&str> = expect.iter().filter_map(|l| l.strip_prefix("? ")).collect();
+        if !want_help.is_empty() {
+            let got: Vec<&str> =
+                parsed.diagnostics.iter().filter_map(|d| d.help.as_deref()).collect();
+            if got != want_help {
+                return Err(format!(
+                    "help differs:\n      got:  {got:?}\n      want: {want_help:?}"
+                ));
+            }
+        }
         if parsed.expr.is_some() {
             return Err("an expression was returned despite errors".into());
         }
@@ -81,6 +98,12 @@ fn run_case(query: &str, expect: &[&str], opts: &ParseOptions) -> Result<(), Str
     let Some(expr) = parsed.expr else {
         return Err(format!("unexpected errors: {:?}", common::messages(&parsed.diagnostics)));
     };
+    if let Some(want) = expect.iter().find_map(|l| l.strip_prefix("~ ")) {
+        let got = common::shape(&expr);
+        if got != want {
+            return Err(format!("shape: got {got:?}, want {want:?}"));
+        }
+    }
     let display = expr.to_string();
     let want = expect.iter().find_map(|l| l.strip_prefix("= ")).unwrap_or(query);
     if display != want {

@@ -3,8 +3,10 @@
 //! deletions, and insertions of characters that tend to confuse parsers.
 //! Printing and formatting every accepted prefix must not panic either.
 
-use promplay_promql_syntax::{ParseOptions, format, lex, parse_with};
+use promplay_promql_syntax::{ParseOptions, format, highlight, lex, parse_with};
 use std::path::Path;
+
+mod common;
 
 /// Characters inserted at every position of every query.
 const INSERTS: &[&str] =
@@ -20,7 +22,13 @@ fn queries() -> Vec<String> {
             for case in text.split("\n\n") {
                 let q: Vec<&str> = case
                     .lines()
-                    .filter(|l| !l.starts_with('#') && !l.starts_with("= ") && !l.starts_with("! "))
+                    .filter(|l| {
+                        !l.starts_with('#')
+                            && !l.starts_with("= ")
+                            && !l.starts_with("! ")
+                            && !l.starts_with("~ ")
+                            && !l.starts_with("? ")
+                    })
                     .collect();
                 if !q.is_empty() {
                     out.push(q.join("\n"));
@@ -53,6 +61,9 @@ fn check(input: &str, opts: &ParseOptions) {
     }
     for t in lex(input) {
         assert!(t.span.is_within(input.len()));
+    }
+    for (span, _) in highlight(input) {
+        assert!(span.is_within(input.len()) && input.is_char_boundary(span.start as usize));
     }
 }
 
@@ -151,4 +162,102 @@ fn odd_inputs() {
         check(s, &all);
         check(s, &ParseOptions::default());
     }
+}
+
+/// Deterministic random queries assembled from PromQL fragments: the parser
+/// must survive every combination, and whatever it accepts must print to
+/// text that parses to the same tree.
+#[test]
+fn random_fragment_soup() {
+    const FRAGMENTS: &[&str] = &[
+        "x",
+        "up",
+        "sum",
+        "rate",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        ":",
+        "5m",
+        "1",
+        "-",
+        "+",
+        "*",
+        "/",
+        "^",
+        "%",
+        "==",
+        "!=",
+        ">",
+        "<=",
+        " bool ",
+        " and ",
+        " or ",
+        " unless ",
+        " atan2 ",
+        " by ",
+        " without ",
+        " on ",
+        " ignoring ",
+        " group_left ",
+        " group_right ",
+        " offset ",
+        " @ ",
+        "start()",
+        "end()",
+        "step()",
+        "fill(0)",
+        " anchored ",
+        " smoothed ",
+        "\"a\"",
+        "job",
+        "=",
+        "=~",
+        "!~",
+        "\".+\"",
+        "topk",
+        "count_values",
+        "Inf",
+        "NaN",
+        "0x1f",
+        "1e3",
+        "#c\n",
+        " ",
+        "min_of",
+        "histogram_quantile",
+        "label_replace",
+        "</",
+        ">/",
+        "`r`",
+        "'s'",
+    ];
+    let opts = ParseOptions::all();
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut accepted = 0;
+    for _ in 0..20_000 {
+        let len = 1 + (next() % 12) as usize;
+        let q: String =
+            (0..len).map(|_| FRAGMENTS[(next() % FRAGMENTS.len() as u64) as usize]).collect();
+        check(&q, &opts);
+        if let Some(e) = parse_with(&q, &opts).expr {
+            accepted += 1;
+            let printed = e.to_string();
+            let again = parse_with(&printed, &opts);
+            let Some(e2) = again.expr else {
+                panic!("{q:?} printed as {printed:?} does not parse: {:?}", again.diagnostics);
+            };
+            assert_eq!(common::strip(&e2), common::strip(&e), "{q:?} printed as {printed:?}");
+        }
+    }
+    assert!(accepted > 100, "only {accepted} random queries parsed");
 }

@@ -27,7 +27,7 @@ pub fn check_config(amc: &Value, version: &AmVersion, store: &dyn Store) -> Resu
     if let Some(r) = spec.get("route").filter(|r| !r.is_null()) {
         validate_route(r, &receivers, &intervals, true)?;
     }
-    let cx = Ctx { namespace: ns, name, version, store };
+    let cx = Ctx { namespace: ns, name, version, store, smtp_defaults: (true, true) };
     check_receivers(spec, &cx)?;
     if let Some(r) = spec.get("route").filter(|r| !r.is_null()) {
         check_route(r, version)?;

@@ -14,8 +14,10 @@
 pub mod check;
 pub mod convert;
 pub mod gofmt;
+pub mod receivers;
 pub mod sanitize;
 pub mod schema;
+pub mod structs;
 pub mod timeinterval;
 
 use crate::value::{Map, Value};
@@ -136,7 +138,37 @@ pub fn generate(req: &Request) -> Generated {
     out
 }
 
+/// An AlertmanagerConfig in the stored version (v1alpha1): a v1beta1 object
+/// is converted as the operator's conversion webhook does (its
+/// `spec.timeIntervals` become `spec.muteTimeIntervals`; every other field
+/// it has is named the same in v1alpha1).
+pub fn to_v1alpha1(amc: &Value) -> std::borrow::Cow<'_, Value> {
+    let beta =
+        amc.get("apiVersion").and_then(Value::as_str) == Some("monitoring.coreos.com/v1beta1");
+    if !beta {
+        return std::borrow::Cow::Borrowed(amc);
+    }
+    let mut converted = amc.clone();
+    if let Some(spec) =
+        converted.as_map_mut().and_then(|m| m.get_mut("spec")).and_then(Value::as_map_mut)
+        && let Some(intervals) = spec.remove("timeIntervals")
+    {
+        spec.insert("muteTimeIntervals", intervals);
+    }
+    std::borrow::Cow::Owned(converted)
+}
+
 fn build(req: &Request, out: &mut Generated) -> Result<Config, String> {
+    let converted: Vec<std::borrow::Cow<'_, Value>> =
+        req.configs.iter().map(|c| to_v1alpha1(c)).collect();
+    let global_converted = req.global_config.map(to_v1alpha1);
+    let req = &Request {
+        alertmanager: req.alertmanager,
+        configs: converted.iter().map(|c| c.as_ref()).collect(),
+        global_config: global_converted.as_deref(),
+        store: req.store,
+        default_version: req.default_version,
+    };
     let am = req.alertmanager;
     let ns = am.path(&["metadata", "namespace"]).and_then(Value::as_str).unwrap_or("default");
     let name = am.path(&["metadata", "name"]).and_then(Value::as_str).unwrap_or("");
@@ -223,7 +255,7 @@ fn build(req: &Request, out: &mut Generated) -> Result<Config, String> {
             (a.to_string(), b.to_string())
         })
         .collect();
-    let normalized = schema::normalize(&Value::Map(cfg), &schema::CONFIG)
+    let normalized = schema::normalize(&Value::Map(cfg), &structs::CONFIG)
         .map_err(|e| format!("failed to generate Alertmanager configuration: {e}"))?;
     let Value::Map(mut cfg) = normalized else { unreachable!("normalize returns a map") };
     let warnings = sanitize::sanitize(&mut cfg, &version)
@@ -250,7 +282,7 @@ fn base_text(store: &dyn Store, ns: &str, name: &str) -> String {
 /// `alertmanagerConfigFromBytes`: strict decoding plus the root route checks.
 pub fn parse_base(text: &str) -> Result<Map, String> {
     let value = yaml::parse(text)?;
-    let normalized = schema::normalize(&value, &schema::CONFIG)?;
+    let normalized = schema::normalize(&value, &structs::CONFIG)?;
     let Value::Map(cfg) = normalized else { unreachable!("normalize returns a map") };
     check::check_base(&cfg)?;
     Ok(cfg)
@@ -265,10 +297,12 @@ fn initialize_from_config(
 ) -> Result<Map, String> {
     let (ns, name) = object_key(amc);
     check::check_config(amc, version, store)?;
-    let cx = Ctx { namespace: ns, name, version, store };
+    let mut cx = Ctx { namespace: ns, name, version, store, smtp_defaults: (false, false) };
     let mut cfg = Map::new();
     if let Some(g) = global.filter(|g| !g.is_null()) {
-        cfg.insert("global", Value::Map(convert::global_config(g, &cx)?));
+        let converted = convert::global_config(g, &cx)?;
+        cx.smtp_defaults = smtp_defaults(&converted);
+        cfg.insert("global", Value::Map(converted));
     }
     let spec = amc.get("spec").unwrap_or(&Value::Null);
     let rules: Vec<Value> = spec
@@ -284,7 +318,7 @@ fn initialize_from_config(
     }
     let mut receivers = Vec::new();
     for r in spec.get("receivers").and_then(Value::as_seq).unwrap_or(&[]) {
-        receivers.push(Value::Map(convert::convert_receiver(r, &cx)?));
+        receivers.push(Value::Map(receivers::convert_receiver(r, &cx)?));
     }
     cfg.insert("receivers", Value::Seq(receivers));
     let mut mtis = Vec::new();
@@ -292,7 +326,7 @@ fn initialize_from_config(
         mtis.push(Value::Map(convert::convert_time_interval(ti, &cx)?));
     }
     cfg.insert("mute_time_intervals", Value::Seq(mtis));
-    let normalized = schema::normalize(&Value::Map(cfg), &schema::CONFIG)?;
+    let normalized = schema::normalize(&Value::Map(cfg), &structs::CONFIG)?;
     let Value::Map(mut cfg) = normalized else { unreachable!("normalize returns a map") };
     warnings.extend(sanitize::sanitize(&mut cfg, version)?);
     let route = cfg.get("route").and_then(Value::as_map).cloned().unwrap_or_default();
@@ -325,6 +359,8 @@ fn add_configs(
         _ => Strategy::OnNamespace,
     };
     let v2 = version.gte(0, 22, 0);
+    let smtp_defaults =
+        smtp_defaults(cfg.get("global").and_then(Value::as_map).unwrap_or(&Map::new()));
     let mut sub_routes = Vec::new();
     let mut inhibit: Vec<Value> =
         cfg.get("inhibit_rules").and_then(Value::as_seq).map(<[Value]>::to_vec).unwrap_or_default();
@@ -342,7 +378,7 @@ fn add_configs(
             Strategy::ExceptAlertmanagerNamespace => ns != am_ns,
             Strategy::OnNamespace => true,
         };
-        let cx = Ctx { namespace: ns, name, version, store };
+        let cx = Ctx { namespace: ns, name, version, store, smtp_defaults };
         let spec = amc.get("spec").unwrap_or(&Value::Null);
         for ir in spec.get("inhibitRules").and_then(Value::as_seq).unwrap_or(&[]) {
             let mut rule = convert::convert_inhibit_rule(ir, version);
@@ -364,7 +400,7 @@ fn add_configs(
         sub_routes.push(Value::Map(route));
         for rc in spec.get("receivers").and_then(Value::as_seq).unwrap_or(&[]) {
             receivers.push(Value::Map(
-                convert::convert_receiver(rc, &cx)
+                receivers::convert_receiver(rc, &cx)
                     .map_err(|e| format!("AlertmanagerConfig {ns}/{name}: {e}"))?,
             ));
         }
@@ -385,6 +421,12 @@ fn add_configs(
     route.insert("routes", Value::Seq(sub_routes));
     cfg.insert("route", Value::Map(route));
     Ok(())
+}
+
+/// Whether a global section sets `smtp_smarthost` and `smtp_from`.
+fn smtp_defaults(global: &Map) -> (bool, bool) {
+    let set = |k: &str| global.get(k).and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    (set("smtp_smarthost"), set("smtp_from"))
 }
 
 fn push_str(m: &mut Map, key: &str, s: String) {

@@ -106,3 +106,167 @@ fn shared_am_cases() {
     }
     assert!(failed.is_empty() && passed > 0, "{passed} passed\n{}", failed.join("\n\n"));
 }
+
+/// Every path to a node of `v`, as map keys and sequence indexes.
+fn paths(v: &Value, prefix: &mut Vec<PathStep>, out: &mut Vec<Vec<PathStep>>) {
+    out.push(prefix.clone());
+    match v {
+        Value::Map(m) => {
+            for (k, x) in m.iter() {
+                prefix.push(PathStep::Key(k.to_string()));
+                paths(x, prefix, out);
+                prefix.pop();
+            }
+        }
+        Value::Seq(items) => {
+            for (i, x) in items.iter().enumerate() {
+                prefix.push(PathStep::Index(i));
+                paths(x, prefix, out);
+                prefix.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+#[derive(Clone)]
+enum PathStep {
+    Key(String),
+    Index(usize),
+}
+
+fn replace(v: &mut Value, path: &[PathStep], with: Value) {
+    let Some((first, rest)) = path.split_first() else {
+        *v = with;
+        return;
+    };
+    match (first, v) {
+        (PathStep::Key(k), Value::Map(m)) => {
+            if let Some(x) = m.get_mut(k) {
+                replace(x, rest, with);
+            }
+        }
+        (PathStep::Index(i), Value::Seq(items)) => {
+            if let Some(x) = items.get_mut(*i) {
+                replace(x, rest, with);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Any node of the Alertmanager or AlertmanagerConfig objects replaced by
+/// a value of another type must give an error or a configuration, never a
+/// panic.
+#[test]
+fn wrong_types_never_panic() {
+    let dir = std::env::var("PROMPLAY_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from("/work/shared/conformance"));
+    let cases = dir.join("operator/cases");
+    let Ok(entries) = std::fs::read_dir(&cases) else { return };
+    let replacements = [
+        Value::Null,
+        Value::Int(-1),
+        Value::String("x:y:z".into()),
+        Value::Seq(vec![Value::Null]),
+        Value::Map(Map::new()),
+    ];
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("am-") {
+            continue;
+        }
+        let objects = docs(&std::fs::read_to_string(e.path().join("input.yaml")).unwrap());
+        let store = TestStore(objects.clone());
+        if let Lookup::Found(text) =
+            store.secret("alertmanager-namespace", "alertmanager-main", "alertmanager.yaml")
+        {
+            let base = yaml::parse(&text).unwrap();
+            let mut all = Vec::new();
+            paths(&base, &mut Vec::new(), &mut all);
+            for path in &all {
+                for r in &replacements {
+                    let mut b = base.clone();
+                    replace(&mut b, path, r.clone());
+                    if let Ok(Value::Map(mut cfg)) = schema::normalize(&b, &structs::CONFIG) {
+                        let _ = check::check_base(&cfg);
+                        let _ = sanitize::sanitize(
+                            &mut cfg,
+                            &gofmt::AmVersion::parse("0.20.0").unwrap(),
+                        );
+                    }
+                }
+            }
+        }
+        for (i, o) in objects.iter().enumerate() {
+            let kind = o.get("kind").and_then(Value::as_str).unwrap_or("");
+            if kind != "Alertmanager" && kind != "AlertmanagerConfig" {
+                continue;
+            }
+            let mut all = Vec::new();
+            paths(o, &mut Vec::new(), &mut all);
+            for path in
+                all.iter().filter(|p| matches!(p.first(), Some(PathStep::Key(k)) if k == "spec"))
+            {
+                for r in &replacements {
+                    let mut objs = objects.clone();
+                    replace(&mut objs[i], path, r.clone());
+                    let am = objs
+                        .iter()
+                        .find(|o| o.get("kind").and_then(Value::as_str) == Some("Alertmanager"))
+                        .unwrap();
+                    let configs = objs
+                        .iter()
+                        .filter(|o| {
+                            o.get("kind").and_then(Value::as_str) == Some("AlertmanagerConfig")
+                        })
+                        .collect();
+                    let store = TestStore(objs.clone());
+                    let req = Request {
+                        alertmanager: am,
+                        configs,
+                        global_config: None,
+                        store: &store,
+                        default_version: "v0.33.1",
+                    };
+                    let _ = generate(&req);
+                }
+            }
+        }
+    }
+}
+
+/// A v1beta1 AlertmanagerConfig (`timeIntervals`) gives what its v1alpha1
+/// form (`muteTimeIntervals`) gives.
+#[test]
+fn v1beta1_objects_are_converted() {
+    let dir = std::env::var("PROMPLAY_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from("/work/shared/conformance"));
+    let case = dir.join("operator/cases/am-mute-time-intervals");
+    let Ok(input) = std::fs::read_to_string(case.join("input.yaml")) else { return };
+    let beta = input
+        .replace("monitoring.coreos.com/v1alpha1", "monitoring.coreos.com/v1beta1")
+        .replace("  muteTimeIntervals:\n  - name: test", "  timeIntervals:\n  - name: test");
+    assert_ne!(beta, input);
+    let objects = docs(&beta);
+    let am = objects
+        .iter()
+        .find(|o| o.get("kind").and_then(Value::as_str) == Some("Alertmanager"))
+        .unwrap();
+    let configs = objects
+        .iter()
+        .filter(|o| o.get("kind").and_then(Value::as_str) == Some("AlertmanagerConfig"))
+        .collect();
+    let store = TestStore(objects.clone());
+    let req = Request {
+        alertmanager: am,
+        configs,
+        global_config: None,
+        store: &store,
+        default_version: "v0.33.1",
+    };
+    let want = std::fs::read_to_string(case.join("expected.yaml")).unwrap();
+    assert_eq!(generate(&req).config, Ok(want));
+}

@@ -4,11 +4,13 @@
 //! single objects), then build the configuration in the operator's key
 //! order (`GenerateServerConfiguration`) with every version gate.
 
+pub mod codes;
 pub mod context;
 pub mod defaults;
 pub mod global;
 pub mod helpers;
 pub mod limits;
+pub mod lint;
 pub mod monitors;
 pub mod probe;
 pub mod remote;
@@ -85,14 +87,8 @@ pub struct Generated {
     pub findings: Vec<Finding>,
 }
 
-/// Code: an object was rejected as invalid.
-pub const CODE_REJECTED: &str = "OPR0201";
-/// Code: the configuration could not be generated.
-pub const CODE_FAILED: &str = "OPR0202";
-/// Code: a setting is ignored because of `spec.version`.
-pub const CODE_VERSION_GATE: &str = "OPR0203";
-/// Code: the configuration is unmanaged.
-pub const CODE_UNMANAGED: &str = "OPR0204";
+pub use codes::{FAILED as CODE_FAILED, REJECTED as CODE_REJECTED};
+use codes::{UNMANAGED as CODE_UNMANAGED, VERSION_GATE as CODE_VERSION_GATE};
 
 /// Generates prometheus.yaml for `prom`. `rule_configmaps` are the names of
 /// the rule ConfigMaps (padded to at least three, as the operator does).
@@ -177,6 +173,7 @@ pub fn generate(cluster: &Cluster<'_>, prom: Input<'_>, rule_configmaps: &[Strin
                 });
                 Ok(None)
             } else {
+                lint::service_monitors(g, cluster, &sel.service_monitors, &mut findings);
                 server_config(g, cluster, &sel, rule_configmaps).map(Some)
             };
             let report = sel.report;

@@ -145,3 +145,98 @@ fn missing_additional_scrape_config_secret_fails_the_config() {
     let err = c.prometheuses[0].config.clone().unwrap_err();
     assert!(err.contains("additional scrape configs"), "{err}");
 }
+
+#[test]
+fn services_without_matching_labels_or_ports_are_flagged() {
+    let prom = "
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: monitoring}
+spec:
+  serviceMonitorSelector: {}
+  serviceMonitorNamespaceSelector: {}
+";
+    let sm = "---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: kube-scheduler, namespace: kube-system}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: kube-scheduler}}
+  endpoints:
+  - port: https-metrics
+";
+    let bare = "---
+apiVersion: v1
+kind: Service
+metadata: {name: kube-scheduler, namespace: kube-system}
+spec:
+  ports: [{name: https-metrics, port: 10259}]
+";
+    let c = run(&format!("{prom}{sm}{bare}"), &Options::default());
+    let d = c.diagnostics.iter().find(|d| d.code == super::codes::NO_TARGETS).unwrap();
+    assert_eq!(d.path, "spec.selector");
+    assert!(d.message.contains("has no labels"), "{}", d.message);
+
+    let labelled = bare.replace(
+        "namespace: kube-system}",
+        "namespace: kube-system, labels: {app.kubernetes.io/name: kube-scheduler}}",
+    );
+    let c = run(&format!("{prom}{sm}{labelled}"), &Options::default());
+    assert!(!c.diagnostics.iter().any(|d| d.code == super::codes::NO_TARGETS));
+
+    let wrong_port = labelled.replace("name: https-metrics", "name: metrics");
+    let c = run(&format!("{prom}{sm}{wrong_port}"), &Options::default());
+    let d = c.diagnostics.iter().find(|d| d.code == super::codes::NO_TARGETS).unwrap();
+    assert_eq!(d.path, "spec.endpoints[0].port");
+
+    // Without any Service in the monitor's namespace nothing is said.
+    let c = run(&format!("{prom}{sm}"), &Options::default());
+    assert!(!c.diagnostics.iter().any(|d| d.code == super::codes::NO_TARGETS));
+}
+
+#[test]
+fn bad_tls_material_and_relabelings_are_rejected() {
+    let secret = "---
+apiVersion: v1
+kind: Secret
+metadata: {name: tls, namespace: monitoring}
+stringData: {ca.crt: not a certificate}
+";
+    let cases = [
+        (
+            "{port: web, tlsConfig: {ca: {secret: {name: tls, key: ca.crt}}}}",
+            "failed to decode PEM block",
+            "spec.endpoints[0].tlsConfig",
+        ),
+        (
+            "{port: web, tlsConfig: {ca: {secret: {name: tls, key: missing}}}}",
+            "key \"missing\" in secret \"tls\" not found",
+            "spec.endpoints[0].tlsConfig",
+        ),
+        (
+            "{port: web, relabelings: [{sourceLabels: [a], regex: '(unclosed', targetLabel: b}]}",
+            "invalid regex (unclosed",
+            "spec.endpoints[0].relabelings",
+        ),
+        (
+            "{port: web, relabelings: [{action: hashmod, sourceLabels: [a], targetLabel: b}]}",
+            "requires non-zero modulus",
+            "spec.endpoints[0].relabelings",
+        ),
+        (
+            "{port: web, basicAuth: {username: {name: tls, key: u}, password: {name: tls, key: p}}, authorization: {credentials: {name: tls, key: t}}}",
+            "authorization and basicAuth cannot be configured at the same time",
+            "spec.endpoints[0]",
+        ),
+    ];
+    for (endpoint, reason, path) in cases {
+        let text = format!("{PROM}{secret}{}", sm("monitoring", "m", "a", endpoint));
+        let c = run(&text, &Options::default());
+        let Outcome::Rejected(why) = outcome(&c, "m") else {
+            panic!("{endpoint}: not rejected");
+        };
+        assert!(why.contains(reason), "{endpoint}: {why}");
+        let d = c.diagnostics.iter().find(|d| d.object.2 == "m").unwrap();
+        assert_eq!(d.path, path, "{endpoint}");
+    }
+}

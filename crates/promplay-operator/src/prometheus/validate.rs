@@ -69,13 +69,92 @@ fn valid_legacy_target(name: &str) -> bool {
 /// Whether `regex` compiles as Prometheus compiles relabel regexes
 /// (`^(?s:<regex>)$`, RE2 syntax); the error names the problem.
 pub fn check_regex(regex: &str) -> Result<(), String> {
-    let anchored = format!("^(?s:{regex})$");
-    regex_syntax::Parser::new().parse(&anchored).map(|_| ()).map_err(|e| {
-        let text = e.to_string();
+    if is_plain_alternation(regex) {
+        return Ok(());
+    }
+    let anchored = format!("^(?s:{})$", go_literal_braces(regex));
+    let explain = |text: String| {
         let last = text.lines().rev().find(|l| l.starts_with("error:")).unwrap_or("");
         let reason = last.trim_start_matches("error:").trim();
         format!("error parsing regexp: {reason}: `{regex}`")
-    })
+    };
+    // The syntax tree catches nearly every error; translating it (slow for
+    // the long alternations of metric relabelings) is only needed for what
+    // the tree cannot judge: Unicode classes and flags.
+    regex_syntax::ast::parse::Parser::new().parse(&anchored).map_err(|e| explain(e.to_string()))?;
+    if !regex.contains("\\p") && !regex.contains("\\P") && !regex.contains("(?") {
+        return Ok(());
+    }
+    regex_syntax::Parser::new().parse(&anchored).map(|_| ()).map_err(|e| explain(e.to_string()))
+}
+
+/// Regexes made only of name characters, `.`, `|` and balanced parentheses
+/// (the long metric-name alternations of metric relabelings) are valid RE2
+/// without parsing them, which is the bulk of the work otherwise.
+fn is_plain_alternation(regex: &str) -> bool {
+    let mut depth = 0usize;
+    for c in regex.bytes() {
+        match c {
+            b'(' => depth += 1,
+            b')' => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
+            }
+            b'|' | b'.' | b'_' | b':' | b'-' => {}
+            c if c.is_ascii_alphanumeric() => {}
+            _ => return false,
+        }
+    }
+    depth == 0
+}
+
+/// Go's parser reads a `{` that does not start a valid repetition
+/// (`{n}`, `{n,}`, `{n,m}`) as a literal; the Rust parser rejects it, so such
+/// braces are escaped first.
+fn go_literal_braces(regex: &str) -> String {
+    let b = regex.as_bytes();
+    let mut out = String::with_capacity(regex.len() + 4);
+    let mut i = 0;
+    let mut in_class = false;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\\' && i + 1 < b.len() {
+            // Copy the escape and the escaped character (which may be multi-byte).
+            let len = regex[i + 1..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&regex[i..i + 1 + len]);
+            i += 1 + len;
+            continue;
+        }
+        if in_class {
+            in_class = c != b']';
+        } else if c == b'[' {
+            in_class = true;
+        } else if c == b'{' && !is_repetition(&b[i..]) {
+            out.push_str("\\{");
+            i += 1;
+            continue;
+        }
+        let len = regex[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&regex[i..i + len]);
+        i += len;
+    }
+    out
+}
+
+fn is_repetition(b: &[u8]) -> bool {
+    let Some(end) = b.iter().position(|c| *c == b'}') else {
+        return false;
+    };
+    let inner = &b[1..end];
+    let (min, max) = match inner.iter().position(|c| *c == b',') {
+        Some(comma) => (&inner[..comma], Some(&inner[comma + 1..])),
+        None => (inner, None),
+    };
+    !min.is_empty()
+        && min.iter().all(u8::is_ascii_digit)
+        && max.is_none_or(|m| m.iter().all(u8::is_ascii_digit))
 }
 
 fn relabel_config(version: &Version, rc: &Value) -> Result<(), String> {
@@ -691,6 +770,11 @@ mod tests {
     fn regexes_and_targets() {
         assert!(check_regex("(.*)").is_ok());
         assert!(check_regex("(abc").is_err());
+        assert!(check_regex("abc)").is_err());
+        assert!(check_regex("(a|b_c:d)|.e").is_ok());
+        assert!(check_regex("foo{bar}").is_ok());
+        assert!(check_regex("a{2,3}[{]").is_ok());
+        assert!(check_regex("x{2,1}").is_err());
         assert!(valid_legacy_target("${1}_x"));
         assert!(valid_legacy_target("foo_$1"));
         assert!(!valid_legacy_target("1abc"));

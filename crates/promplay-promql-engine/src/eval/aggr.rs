@@ -634,47 +634,73 @@ impl Evaluator<'_> {
         mut grouping: Vec<String>,
         r: Range,
     ) -> EvalResult<Vec<Series>> {
-        let label = match a.param.as_deref().map(Expr::unparen) {
-            Some(Expr::String(s)) => s.value.clone(),
+        let (label, quoted, invalid_utf8) = match a.param.as_deref().map(Expr::unparen) {
+            Some(Expr::String(s)) => (s.value.clone(), s.go_quoted(), s.invalid_utf8.is_some()),
             _ => return Err(QueryError::at(a.span, "count_values needs a string parameter")),
         };
-        // A replacement character stands for bytes that were not valid UTF-8.
-        if !promplay_model::is_valid_label_name(&label) || label.contains('\u{FFFD}') {
-            return Err(QueryError::new(format!(
-                "invalid label name {}",
-                super::binop::go_quote(&label)
-            )));
+        if invalid_utf8 || !promplay_model::is_valid_label_name(&label) {
+            return Err(QueryError::new(format!("invalid label name {quoted}")));
         }
         if !a.without {
             grouping.push(label.clone());
             grouping.sort();
         }
         let input = self.eval_matrix(&a.expr, r)?;
+        // The group of a sample is its series' labels reduced by the grouping
+        // (computed once per series) plus, unless `without` drops it, the
+        // value label; output label sets are only built for new groups.
+        let keeps_value = !a.without || !grouping.contains(&label);
+        let mut bases: Vec<Labels> = Vec::new();
+        let mut base_index: HashMap<Labels, usize> = HashMap::new();
+        let base_of: Vec<usize> = input
+            .iter()
+            .map(|s| {
+                let mut g = grouping_labels(&s.labels, &grouping, a.without);
+                g.remove(&label);
+                let n = bases.len();
+                *base_index.entry(g.clone()).or_insert_with(|| {
+                    bases.push(g);
+                    n
+                })
+            })
+            .collect();
+        let mut slots: HashMap<(usize, Option<String>), usize> = HashMap::new();
         let mut cursor = StepCursor::new(&input);
         let mut row = Vec::new();
         let mut out = Collector::new(r);
+        let mut counts: Vec<(usize, f64)> = Vec::new();
+        let mut position: HashMap<usize, usize> = HashMap::new();
         for ts in r.times() {
             cursor.gather(ts, &mut row);
-            let mut counts: Vec<(Labels, f64)> = Vec::new();
-            let mut index: HashMap<Labels, usize> = HashMap::new();
+            counts.clear();
+            position.clear();
             for &(si, v) in &row {
-                let mut l = input[si].labels.clone();
-                let value = match v {
+                let value = keeps_value.then(|| match v {
                     V::F(f) => format_float_api(f),
                     V::H(h) => histogram_string(h),
+                });
+                let key = (base_of[si], value);
+                let slot = match slots.get(&key) {
+                    Some(&slot) => slot,
+                    None => {
+                        let mut l = bases[key.0].clone();
+                        if let Some(v) = &key.1 {
+                            l.set(label.clone(), v.clone());
+                        }
+                        let slot = out.slot(l, false);
+                        slots.insert(key, slot);
+                        slot
+                    }
                 };
-                l.set(label.clone(), value);
-                let g = grouping_labels(&l, &grouping, a.without);
-                match index.get(&g) {
+                match position.get(&slot) {
                     Some(&i) => counts[i].1 += 1.0,
                     None => {
-                        index.insert(g.clone(), counts.len());
-                        counts.push((g, 1.0));
+                        position.insert(slot, counts.len());
+                        counts.push((slot, 1.0));
                     }
                 }
             }
-            for (l, c) in counts {
-                let slot = out.slot(l, false);
+            for &(slot, c) in &counts {
                 out.push(slot, ts, c, None)?;
             }
         }

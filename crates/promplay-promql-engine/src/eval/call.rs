@@ -24,6 +24,38 @@ use crate::value::{FPoint, HPoint, Sample, SampleValue, Series, drop_metric_name
 const ANCHORED_SAFE: &[&str] = &["changes", "delta", "increase", "rate", "resets"];
 const SMOOTHED_SAFE: &[&str] = &["delta", "increase", "rate"];
 
+/// Functions whose output sample depends only on the input sample (and
+/// scalar arguments), with the input's labels (minus the name).
+const ELEMENTWISE: &[&str] = &[
+    "abs",
+    "ceil",
+    "floor",
+    "exp",
+    "ln",
+    "log2",
+    "log10",
+    "sqrt",
+    "sgn",
+    "round",
+    "clamp",
+    "clamp_min",
+    "clamp_max",
+    "deg",
+    "rad",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "sinh",
+    "cosh",
+    "tanh",
+    "asinh",
+    "acosh",
+    "atanh",
+];
+
 /// The source of a range-vector argument: series with all their points
 /// (from storage or a subquery) and how to cut windows from them.
 struct RangeSource {
@@ -74,8 +106,83 @@ impl Evaluator<'_> {
             _ if name == "info" => self.eval_info(c, r),
             Some(i) => self.call_with_range(c, i, r),
             None if name == "absent" => self.absent(c, r),
+            None if ELEMENTWISE.contains(&name) && c.args.len() <= 4 => self.call_elementwise(c, r),
             None => self.call_per_step(c, r),
         }
+    }
+
+    /// A function that maps each sample on its own (math, clamping,
+    /// rounding, dates): called per series and step with a one-sample vector
+    /// whose labels are left empty, so that no label set is copied per step.
+    /// The output keeps the input's labels, minus the name when the function
+    /// drops it.
+    fn call_elementwise(&mut self, c: &Call, r: Range) -> EvalResult<Vec<Series>> {
+        let input = self.eval_matrix(&c.args[0], r)?;
+        let mut scalars = Vec::with_capacity(c.args.len());
+        for a in &c.args[1..] {
+            scalars.push(scalar_values(&self.eval_matrix(a, r)?, r));
+        }
+        let arg_spans: Vec<Span> = c.args.iter().map(Expr::span).collect();
+        let delayed = self.delayed();
+        let mut annotations = Vec::new();
+        let mut out: Vec<Series> = Vec::with_capacity(input.len());
+        let mut one = vec![Sample::float(Labels::new(), 0, 0.0)];
+        for s in &input {
+            let mut ss = Series::default();
+            let mut drop = s.drop_name;
+            let steps = s
+                .floats
+                .iter()
+                .map(|p| (p.t, SampleValue::Float(p.f)))
+                .chain(s.histograms.iter().map(|p| (p.t, SampleValue::Histogram(p.h.clone()))));
+            for (t, value) in steps {
+                let step = ((t - r.start) / r.interval) as usize;
+                one[0] = Sample { labels: Labels::new(), t, value, drop_name: s.drop_name };
+                let mut arg_buf = [FnArg::Scalar(f64::NAN); 4];
+                let nargs = c.args.len().min(arg_buf.len());
+                arg_buf[0] = FnArg::Vector(&one);
+                for i in 1..nargs {
+                    arg_buf[i] =
+                        FnArg::Scalar(scalars[i - 1].get(step).copied().unwrap_or(f64::NAN));
+                }
+                let mut ctx = FnCtx {
+                    t,
+                    range_start: t,
+                    range_end: t,
+                    range_ms: 0,
+                    anchored: false,
+                    smoothed: false,
+                    lookback_delta_ms: self.opts.lookback_delta_ms,
+                    start_timestamps: None,
+                    call_span: c.span,
+                    arg_spans: &arg_spans,
+                    delayed_name_removal: delayed,
+                    annotations: &mut annotations,
+                };
+                for o in functions::call(c.func.name, &arg_buf[..nargs], &mut ctx)? {
+                    drop |= o.drop_name;
+                    match o.value {
+                        SampleValue::Float(f) => ss.floats.push(FPoint { t, f }),
+                        SampleValue::Histogram(h) => ss.histograms.push(HPoint { t, h }),
+                    }
+                }
+            }
+            if ss.floats.is_empty() && ss.histograms.is_empty() {
+                continue;
+            }
+            ss.labels = s.labels.clone();
+            if drop && !delayed {
+                drop_metric_name(&mut ss.labels);
+            }
+            ss.drop_name = drop;
+            ss.histograms.sort_by_key(|p| p.t);
+            out.push(ss);
+        }
+        self.annotations.extend(annotations);
+        if !delayed {
+            out = super::merge_same_labelsets(out)?;
+        }
+        Ok(out)
     }
 
     /// A function without a range-vector argument, called once per step.
@@ -186,7 +293,13 @@ impl Evaluator<'_> {
                 let storage = self.storage;
                 let mut series = Vec::new();
                 for (labels, samples) in select::select(storage, &vs.matchers)? {
-                    let p = select::series_points(labels, samples, mint, maxt);
+                    let p = select::series_points(
+                        labels,
+                        samples,
+                        mint,
+                        maxt,
+                        self.stats.contains(&vs.span),
+                    );
                     if p.series.floats.is_empty() && p.series.histograms.is_empty() {
                         continue;
                     }
@@ -311,17 +424,19 @@ impl Evaluator<'_> {
                         sts.histograms.resize(h1 - h0, 0);
                     }
                 }
-                let fn_args: Vec<FnArg> = (0..c.args.len())
-                    .map(|i| {
-                        if i == index {
-                            FnArg::Matrix(&window)
-                        } else if let Some(s) = &strings[i] {
-                            FnArg::String(s)
-                        } else {
-                            FnArg::Scalar(scalars[i].as_ref().map_or(f64::NAN, |v| v[step]))
-                        }
-                    })
-                    .collect();
+                // Functions take at most a handful of arguments; keep them on the stack.
+                let mut arg_buf = [FnArg::Scalar(f64::NAN); 4];
+                let nargs = c.args.len().min(arg_buf.len());
+                for (i, slot) in arg_buf.iter_mut().enumerate().take(nargs) {
+                    *slot = if i == index {
+                        FnArg::Matrix(&window)
+                    } else if let Some(s) = &strings[i] {
+                        FnArg::String(s)
+                    } else {
+                        FnArg::Scalar(scalars[i].as_ref().map_or(f64::NAN, |v| v[step]))
+                    };
+                }
+                let fn_args = &arg_buf[..nargs];
                 let mut ctx = FnCtx {
                     t: ts,
                     range_start: mint,
@@ -336,7 +451,7 @@ impl Evaluator<'_> {
                     delayed_name_removal: delayed,
                     annotations: &mut annotations,
                 };
-                let result = functions::call(name, &fn_args, &mut ctx)?;
+                let result = functions::call(name, fn_args, &mut ctx)?;
                 if let Some(s) = result.into_iter().next() {
                     match s.value {
                         SampleValue::Float(f) => ss.floats.push(FPoint { t: ts, f }),
@@ -347,6 +462,21 @@ impl Evaluator<'_> {
             let n = ss.floats.len() + ss.histograms.len();
             if n > 0 {
                 self.hold(n)?;
+                // Upstream raises this once per series, after all steps.
+                if matches!(name, "rate" | "increase")
+                    && !ss.floats.is_empty()
+                    && let Some(metric) = p.series.labels.metric_name()
+                    && !metric.is_empty()
+                    && !["_total", "_sum", "_count", "_bucket"].iter().any(|s| metric.ends_with(s))
+                {
+                    annotations.push(Annotation::info(
+                        c.args[0].span(),
+                        format!(
+                            "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: {}",
+                            super::binop::go_quote(metric)
+                        ),
+                    ));
+                }
                 out.push(ss);
             }
         }

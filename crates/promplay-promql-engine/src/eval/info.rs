@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use promplay_model::Labels;
-use promplay_promql_syntax::{Call, Expr, LabelMatcher, MatchOp};
+use promplay_promql_syntax::{Call, Expr, LabelMatcher, MatchOp, SubqueryExpr};
 
 use super::select::{self, Matcher};
 use super::{Collector, EvalResult, Evaluator, Range, StepCursor};
@@ -47,21 +47,46 @@ fn matches_value(m: &Matcher, value: &str) -> bool {
     probe.matches(&l)
 }
 
-/// The `@` and offset of the first selector in the expression (upstream's
-/// `infoSelectTimestampAndOffset`).
-fn first_selector(e: &Expr) -> Option<&promplay_promql_syntax::VectorSelector> {
+/// The first selector in the expression with the subqueries around it,
+/// innermost last (for upstream's `infoSelectTimestampAndOffset`).
+fn first_selector<'e>(
+    e: &'e Expr,
+    path: &mut Vec<&'e SubqueryExpr>,
+) -> Option<&'e promplay_promql_syntax::VectorSelector> {
     match e {
         Expr::VectorSelector(vs) => Some(vs),
         Expr::MatrixSelector(ms) => Some(&ms.selector),
-        _ => e.children().into_iter().find_map(first_selector),
+        Expr::Subquery(sq) => {
+            path.push(sq);
+            let found = first_selector(&sq.expr, path);
+            if found.is_none() {
+                path.pop();
+            }
+            found
+        }
+        _ => e.children().into_iter().find_map(|c| first_selector(c, path)),
     }
 }
 
 impl Evaluator<'_> {
     pub(crate) fn eval_info(&mut self, c: &Call, r: Range) -> EvalResult<Vec<Series>> {
         let base = self.eval_matrix(&c.args[0], r)?;
-        let (at, offset) = match first_selector(&c.args[0]) {
-            Some(vs) => (self.resolve_at(vs.at), self.offset_of(vs)?),
+        // The info series are looked up as of the first selector's `@` and
+        // offset, or those of the subqueries around it.
+        let mut path = Vec::new();
+        let (at, offset) = match first_selector(&c.args[0], &mut path) {
+            Some(vs) => {
+                let mut at = self.resolve_at(vs.at);
+                let mut offset = self.offset_of(vs)?;
+                for sq in path.iter().rev() {
+                    if at.is_some() {
+                        break;
+                    }
+                    offset += self.duration(sq.offset_ms, &sq.offset_expr, true)?;
+                    at = self.resolve_at(sq.at);
+                }
+                (at, offset)
+            }
             None => (None, 0),
         };
         // Data-label matchers by label name, and the matchers on the info metric's name.

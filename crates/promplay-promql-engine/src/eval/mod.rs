@@ -109,6 +109,7 @@ fn run(
         query_end: end,
         query_step: step_ms,
         invariant: invariant::wrapped_nodes(expr),
+        stats: crate::functions::histogram_stats_selectors(expr),
         live: 0,
         peak: 0,
         total: 0,
@@ -191,6 +192,9 @@ pub(crate) struct Evaluator<'a> {
     query_step: i64,
     /// Nodes upstream would wrap in a `StepInvariantExpr`.
     invariant: HashSet<*const Expr>,
+    /// Selectors read for histogram statistics only (upstream's
+    /// `HistogramStatsIterator`), by span.
+    stats: Vec<promplay_diagnostics::Span>,
     /// Samples currently held (an approximation of upstream's `currentSamples`).
     live: usize,
     peak: usize,
@@ -356,6 +360,7 @@ impl<'a> Evaluator<'a> {
         if vs.smoothed {
             return self.smooth_series(vs, r, offset, at);
         }
+        let stats = self.stats.contains(&vs.span);
         let mut out = Vec::new();
         for (labels, samples) in select::select(storage, &vs.matchers)? {
             let mut cursor = select::Cursor::new(samples);
@@ -366,6 +371,10 @@ impl<'a> Evaluator<'a> {
                 let Some(sample) = cursor.at(reference, lookback) else { continue };
                 match &sample.value {
                     SampleValue::Float(f) => s.floats.push(FPoint { t: ts, f: *f }),
+                    SampleValue::Histogram(h) if stats => {
+                        let h = select::stats_read(cursor.samples(), cursor.found_index(), h);
+                        s.histograms.push(HPoint { t: ts, h });
+                    }
                     SampleValue::Histogram(h) => s.histograms.push(HPoint { t: ts, h: h.clone() }),
                 }
                 n += 1;
@@ -396,7 +405,7 @@ impl<'a> Evaluator<'a> {
             let mut ss = Series { labels: labels.clone(), ..Series::default() };
             let first = at.unwrap_or(r.start) - offset - lb;
             let last = at.unwrap_or(r.end) - offset + lb;
-            let all = select::series_points(labels, samples, first, last).series;
+            let all = select::series_points(labels, samples, first, last, false).series;
             for ts in r.times() {
                 let data = at.unwrap_or(ts) - offset;
                 let (f0, f1) = select::window(&all.floats, |p| p.t, data - lb, data + lb);
@@ -500,7 +509,8 @@ impl<'a> Evaluator<'a> {
             } else {
                 (mint, maxt)
             };
-            let mut p = select::series_points(labels, samples, lo, hi);
+            let mut p =
+                select::series_points(labels, samples, lo, hi, self.stats.contains(&vs.span));
             if vs.anchored || vs.smoothed {
                 if !p.series.histograms.is_empty() {
                     let which = if vs.anchored { "anchored" } else { "smoothed" };

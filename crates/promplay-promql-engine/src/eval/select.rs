@@ -6,9 +6,10 @@ use promplay_model::{Labels, TimestampMs, is_stale_nan};
 use promplay_promql_syntax::{LabelMatcher, MatchOp};
 use regex::Regex;
 
+use crate::functions::stats_hint;
 use crate::result::QueryError;
 use crate::storage::{Storage, StoredSample};
-use crate::value::{FPoint, HPoint, SampleValue, Series};
+use crate::value::{FPoint, FloatHistogram, HPoint, SampleValue, Series};
 
 /// A matcher ready to test label values.
 pub(crate) enum Matcher<'a> {
@@ -31,7 +32,7 @@ impl Matcher<'_> {
 
 /// Compiles a regex the way Prometheus does: fully anchored, `.` matching newlines.
 pub(crate) fn compile_regex(source: &str) -> Result<Regex, QueryError> {
-    Regex::new(&format!("^(?s:{source})$"))
+    Regex::new(&format!("^(?s:{})$", promplay_promql_syntax::go_regex_to_rust(source)))
         .map_err(|e| QueryError::new(format!("invalid regular expression {source:?}: {e}")))
 }
 
@@ -83,6 +84,16 @@ impl<'s> Cursor<'s> {
 
     /// The newest sample in `(reference - lookback, reference]` unless it is a
     /// staleness marker.
+    /// The index of the sample the last successful [`Cursor::at`] returned.
+    pub(crate) fn found_index(&self) -> usize {
+        self.idx.saturating_sub(1)
+    }
+
+    /// The stored samples.
+    pub(crate) fn samples(&self) -> &'s [StoredSample] {
+        self.samples
+    }
+
     pub(crate) fn at(&mut self, reference: TimestampMs, lookback: i64) -> Option<&'s StoredSample> {
         if reference < self.last_ref {
             self.idx = self.samples.partition_point(|s| s.t <= reference);
@@ -114,6 +125,7 @@ pub(crate) fn series_points(
     samples: &[StoredSample],
     mint: TimestampMs,
     maxt: TimestampMs,
+    stats: bool,
 ) -> SeriesPoints {
     let from = samples.partition_point(|s| s.t <= mint);
     let to = samples.partition_point(|s| s.t <= maxt);
@@ -122,8 +134,14 @@ pub(crate) fn series_points(
         float_sts: Vec::new(),
         hist_sts: Vec::new(),
     };
-    for s in &samples[from..to.max(from)] {
+    for (i, s) in samples.iter().enumerate().take(to.max(from)).skip(from) {
         match &s.value {
+            SampleValue::Histogram(h) if stats && !is_stale_nan(h.sum) => {
+                let mut h = h.clone();
+                h.counter_reset_hint = stats_hint(&h, previous_histogram(samples, i));
+                out.series.histograms.push(HPoint { t: s.t, h });
+                out.hist_sts.push(s.st.unwrap_or(0));
+            }
             SampleValue::Float(f) if !is_stale_nan(*f) => {
                 out.series.floats.push(FPoint { t: s.t, f: *f });
                 out.float_sts.push(s.st.unwrap_or(0));
@@ -136,6 +154,26 @@ pub(crate) fn series_points(
         }
     }
     out
+}
+
+/// The stored histogram just before index `i`, if the sample there is one.
+pub(crate) fn previous_histogram(samples: &[StoredSample], i: usize) -> Option<&FloatHistogram> {
+    match &samples.get(i.checked_sub(1)?)?.value {
+        SampleValue::Histogram(h) if !is_stale_nan(h.sum) => Some(h),
+        _ => None,
+    }
+}
+
+/// The histogram as upstream's `HistogramStatsIterator` reads it: an unknown
+/// counter-reset hint re-derived against the sample before it.
+pub(crate) fn stats_read(
+    samples: &[StoredSample],
+    i: usize,
+    h: &FloatHistogram,
+) -> Box<FloatHistogram> {
+    let mut h = Box::new(h.clone());
+    h.counter_reset_hint = stats_hint(&h, previous_histogram(samples, i));
+    h
 }
 
 /// The index range of the points with `mint < t <= maxt` in a time-sorted slice.

@@ -6,6 +6,7 @@
 //! what upstream's callers do with them anyway.
 
 use super::histogram::{bound, indexed};
+use super::kahan::kahan_inc;
 use crate::value::{CounterResetHint, FloatHistogram, HistogramSpan};
 
 /// Buckets as ascending (index, count) pairs.
@@ -322,7 +323,7 @@ fn reduce(v: &Sparse, from: i32, to: i32) -> Sparse {
     }
     let mut out: Sparse = Vec::with_capacity(v.len());
     for &(idx, c) in v {
-        let t = ((idx - 1) >> (from - to)) + 1;
+        let t = ((idx - 1) >> (from - to).min(31)) + 1;
         match out.last_mut() {
             Some(last) if last.0 == t => last.1 += c,
             _ => out.push((t, c)),
@@ -448,6 +449,122 @@ fn reconcile_zero_buckets(h: &mut FloatHistogram, other: &FloatHistogram) -> f64
         }
     }
     other_zero
+}
+
+/// The Kahan compensation of a running histogram sum (upstream keeps it in
+/// a second `FloatHistogram` with the same layout; here it is kept per
+/// bucket index).
+#[derive(Clone, Debug, Default)]
+pub struct KahanComp {
+    zero: f64,
+    count: f64,
+    sum: f64,
+    pos: Sparse,
+    neg: Sparse,
+}
+
+impl KahanComp {
+    /// Multiplies the compensation terms.
+    pub fn mul(&mut self, f: f64) {
+        self.zero *= f;
+        self.count *= f;
+        self.sum *= f;
+        self.pos.iter_mut().chain(self.neg.iter_mut()).for_each(|b| b.1 *= f);
+    }
+
+    /// Divides the compensation terms.
+    pub fn div(&mut self, f: f64) {
+        self.zero /= f;
+        self.count /= f;
+        self.sum /= f;
+        self.pos.iter_mut().chain(self.neg.iter_mut()).for_each(|b| b.1 /= f);
+    }
+
+    /// Adds the compensation into `h` (the final `sum.Add(c)`); the hint stays.
+    pub fn fold_into(&self, h: &mut FloatHistogram) {
+        h.zero_count += self.zero;
+        h.count += self.count;
+        h.sum += self.sum;
+        let pos = merge(&indexed(&h.positive_spans, &h.positive_buckets), &self.pos, 1.0, None);
+        (h.positive_spans, h.positive_buckets) = to_spans(&pos);
+        let neg = merge(&indexed(&h.negative_spans, &h.negative_buckets), &self.neg, 1.0, None);
+        (h.negative_spans, h.negative_buckets) = to_spans(&neg);
+    }
+}
+
+/// `h += other` with Kahan compensation in `c` (`KahanAdd`). Differing zero
+/// thresholds or custom bounds are rare; there the compensation is folded in
+/// first and a plain addition is done.
+pub fn kahan_add(
+    h: &mut FloatHistogram,
+    c: &mut KahanComp,
+    other: &FloatHistogram,
+) -> Result<OpFlags, IncompatibleSchema> {
+    if is_custom(h) != is_custom(other) {
+        return Err(IncompatibleSchema);
+    }
+    let plain = (!is_custom(h) && h.zero_threshold != other.zero_threshold)
+        || (is_custom(h) && h.custom_values != other.custom_values);
+    if plain {
+        c.fold_into(h);
+        *c = KahanComp::default();
+        return add(h, other);
+    }
+    let flags =
+        OpFlags { counter_reset_collision: adjust_counter_reset(h, other), nhcb_reconciled: false };
+    if !is_custom(h) {
+        (h.zero_count, c.zero) = kahan_inc(other.zero_count, h.zero_count, c.zero);
+    }
+    (h.count, c.count) = kahan_inc(other.count, h.count, c.count);
+    (h.sum, c.sum) = kahan_inc(other.sum, h.sum, c.sum);
+    let mut pos = indexed(&h.positive_spans, &h.positive_buckets);
+    let mut neg = indexed(&h.negative_spans, &h.negative_buckets);
+    let mut other_pos = indexed(&other.positive_spans, &other.positive_buckets);
+    let mut other_neg = indexed(&other.negative_spans, &other.negative_buckets);
+    if !is_custom(h) {
+        if other.schema < h.schema {
+            pos = reduce(&pos, h.schema, other.schema);
+            neg = reduce(&neg, h.schema, other.schema);
+            c.pos = reduce(&c.pos, h.schema, other.schema);
+            c.neg = reduce(&c.neg, h.schema, other.schema);
+            h.schema = other.schema;
+        } else if other.schema > h.schema {
+            other_pos = reduce(&other_pos, other.schema, h.schema);
+            other_neg = reduce(&other_neg, other.schema, h.schema);
+        }
+        let skip = |v: Sparse| -> Sparse {
+            v.into_iter()
+                .skip_while(|&(i, _)| bound(i, h.schema, &[]) <= h.zero_threshold)
+                .collect()
+        };
+        other_pos = skip(other_pos);
+        other_neg = skip(other_neg);
+    }
+    let (p, cp) = kahan_merge(&pos, &c.pos, &other_pos);
+    let (n, cn) = kahan_merge(&neg, &c.neg, &other_neg);
+    (h.positive_spans, h.positive_buckets) = to_spans(&p);
+    (h.negative_spans, h.negative_buckets) = to_spans(&n);
+    c.pos = cp;
+    c.neg = cn;
+    Ok(flags)
+}
+
+/// Bucket-wise Kahan addition of `b` into `a` with compensation `ca`.
+fn kahan_merge(a: &Sparse, ca: &Sparse, b: &Sparse) -> (Sparse, Sparse) {
+    let mut idx: Vec<i32> = a.iter().chain(ca).chain(b).map(|&(i, _)| i).collect();
+    idx.sort_unstable();
+    idx.dedup();
+    let get = |v: &Sparse, i: i32| v.binary_search_by_key(&i, |&(j, _)| j).map_or(0.0, |k| v[k].1);
+    let mut out = Vec::with_capacity(idx.len());
+    let mut comp = Vec::with_capacity(idx.len());
+    for i in idx {
+        let (s, c) = kahan_inc(get(b, i), get(a, i), get(ca, i));
+        out.push((i, s));
+        if c != 0.0 {
+            comp.push((i, c));
+        }
+    }
+    (out, comp)
 }
 
 #[cfg(test)]

@@ -72,12 +72,15 @@ pub fn bound(idx: i32, schema: i32, custom: &[f64]) -> f64 {
         };
     }
     if schema < 0 {
-        let exp = i64::from(idx) << -schema;
+        let exp = i64::from(idx) << schema.saturating_neg().min(62);
         if exp == 1024 {
             return f64::MAX;
         }
         return ldexp(1.0, exp);
     }
+    // Valid schemas go up to 8; the clamp only keeps odd data from
+    // overflowing the shifts.
+    let schema = schema.min(30);
     let frac_idx = idx & ((1 << schema) - 1);
     let frac = 0.5 * libm::exp2(f64::from(frac_idx) / f64::from(1 << schema));
     let exp = i64::from(idx >> schema) + 1;

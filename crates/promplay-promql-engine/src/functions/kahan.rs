@@ -4,8 +4,10 @@
 
 /// Adds `inc` to the running `sum` with compensation `c`; returns the new sum
 /// and compensation. When the sum overflows to ±Inf the compensation is reset,
-/// because it would otherwise turn the result into NaN.
-#[inline(never)]
+/// because it would otherwise turn the result into NaN. Upstream keeps its
+/// version out of line so that Go cannot fuse multiply-adds across the call;
+/// Rust never fuses floating-point operations, so inlining is safe.
+#[inline]
 pub fn kahan_inc(inc: f64, sum: f64, c: f64) -> (f64, f64) {
     let t = sum + inc;
     let c = if t.is_infinite() {

@@ -74,7 +74,10 @@ fn compile_cached(pattern: &str) -> Option<Regex> {
         {
             return Some(re.clone());
         }
-        let re = Regex::new(&format!("^(?s:{pattern})$")).ok()?;
+        // Go reads some patterns literally that Rust rejects (`{id}`, `\Q…\E`).
+        let re =
+            Regex::new(&format!("^(?s:{})$", promplay_promql_syntax::go_regex_to_rust(pattern)))
+                .ok()?;
         *last = Some((pattern.to_string(), re.clone()));
         Some(re)
     })
@@ -281,6 +284,8 @@ mod tests {
         let r =
             LabelReplace::new("dst", "destination-value-$1", "src", "source-value-(.*)").unwrap();
         assert_eq!(r.apply(&l).unwrap().get("dst"), Some("destination-value-10"));
+        let r = LabelReplace::new("dst", "$1", "src", "(source)-value-{n}|.*").unwrap();
+        assert_eq!(r.apply(&l).unwrap().get("dst"), None);
         let r = LabelReplace::new("src", "", "src", ".*").unwrap();
         assert_eq!(r.apply(&l).unwrap().get("src"), None);
         assert!(LabelReplace::new("dst", "", "src", "(.*").is_err());

@@ -79,7 +79,7 @@ pub fn go_min(a: f64, b: f64) -> f64 {
     if a < b { a } else { b }
 }
 
-/// A UTC calendar date and time of day.
+/// A UTC calendar date and time of day (what the calendar functions read).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Civil {
     /// Year (proleptic Gregorian).

@@ -9,11 +9,15 @@
 //! only unpacks arguments, applies the kernels and labels the output the way
 //! upstream does.
 //!
-//! **API Boundary:** besides [`call`], the evaluator uses [`absent_labels`]
-//! (the label set of `absent(sel)`), [`check_range_modifier`] (which
-//! functions accept `anchored`/`smoothed`), [`LabelReplace`]/[`LabelJoin`]
-//! (to validate once before evaluating) and [`kahan_inc`]/[`quantile`] for
-//! aggregations.
+//! **API Boundary:** besides [`call`], the evaluator may use
+//! [`Elementwise`] and [`Relabel`] to evaluate element-wise and label
+//! functions once per series instead of once per step, [`hist_ops`] for
+//! native-histogram arithmetic (operators and aggregations share it),
+//! [`histogram_stats_selectors`]/[`stats_hint`] for upstream's
+//! statistics-only histogram reading, [`absent_labels`] and
+//! [`check_range_modifier`] (upstream's texts), and [`kahan_inc`]/[`quantile`]
+//! for aggregations. `absent`, `absent_over_time`, `timestamp` of a selector,
+//! `info` and the query-context functions are the evaluator's.
 
 pub mod annos;
 mod buckets;
@@ -28,13 +32,15 @@ mod native;
 mod over_time;
 mod range_fns;
 mod rate;
+mod stats;
 
 pub use annos::{Level, go_g2, go_quote};
 pub use buckets::{Bucket, almost_equal, bucket_fraction, bucket_quantile};
 pub use kahan::{KahanSum, kahan_inc};
 pub use labels::{LabelJoin, LabelReplace, absent_labels, natural_cmp};
-pub use math::{go_max, go_min, rfc3339};
+pub use math::{Civil, go_max, go_min, rfc3339};
 pub use over_time::quantile;
+pub use stats::{histogram_stats_selectors, stats_hint};
 
 use promplay_diagnostics::Span;
 use promplay_model::{Labels, METRIC_NAME_LABEL};
@@ -126,7 +132,7 @@ pub fn call(name: &str, args: &[FnArg], ctx: &mut FnCtx) -> Result<Vec<Sample>, 
             out
         }
         "sort_by_label" | "sort_by_label_desc" => {
-            let names: Vec<&str> = args[1..].iter().filter_map(string).collect();
+            let names: Vec<&str> = args.get(1..).unwrap_or(&[]).iter().filter_map(string).collect();
             let mut out = vector(args, 0).to_vec();
             out.sort_by(|a, b| {
                 let o = labels::cmp_by_labels(&a.labels, &b.labels, &names);
@@ -135,7 +141,7 @@ pub fn call(name: &str, args: &[FnArg], ctx: &mut FnCtx) -> Result<Vec<Sample>, 
             out
         }
         "label_replace" => {
-            let strs: Vec<&str> = args[1..].iter().filter_map(string).collect();
+            let strs: Vec<&str> = args.get(1..).unwrap_or(&[]).iter().filter_map(string).collect();
             let [dst, repl, src, re] = strs[..] else {
                 return Err(QueryError::at(
                     ctx.call_span,
@@ -157,7 +163,7 @@ pub fn call(name: &str, args: &[FnArg], ctx: &mut FnCtx) -> Result<Vec<Sample>, 
                 .collect()
         }
         "label_join" => {
-            let strs: Vec<&str> = args[1..].iter().filter_map(string).collect();
+            let strs: Vec<&str> = args.get(1..).unwrap_or(&[]).iter().filter_map(string).collect();
             if strs.len() < 2 {
                 return Err(QueryError::at(
                     ctx.call_span,
@@ -209,6 +215,103 @@ pub fn call(name: &str, args: &[FnArg], ctx: &mut FnCtx) -> Result<Vec<Sample>, 
             return Err(QueryError::at(ctx.call_span, format!("unknown function {name:?}")));
         }
     })
+}
+
+/// An element-wise float function, for evaluating it per series instead of
+/// per step: [`Elementwise::apply`] maps one float value, given the step's
+/// scalar arguments (those after the vector, in order), to the output value,
+/// or to `None` when the sample is dropped (`clamp` with max < min).
+/// Histogram samples are dropped by all of these. The output keeps the
+/// series' identity with labels as [`call`] produces them: without the
+/// metric name, or with `drop_name` set under delayed name removal.
+#[derive(Clone, Copy, Debug)]
+pub enum Elementwise {
+    /// `abs`, `exp`, trigonometry, `sgn`, `deg`, ….
+    Unary(fn(f64) -> f64),
+    /// A calendar function called with an argument.
+    Date(fn(&math::Civil) -> f64),
+    /// `round(v, to_nearest = 1)`.
+    Round,
+    /// `clamp(v, min, max)`.
+    Clamp,
+    /// `clamp_min(v, min)`.
+    ClampMin,
+    /// `clamp_max(v, max)`.
+    ClampMax,
+}
+
+impl Elementwise {
+    /// The element-wise function called `name`, if it is one.
+    pub fn of(name: &str) -> Option<Elementwise> {
+        if let Some(f) = math::unary(name) {
+            return Some(Elementwise::Unary(f));
+        }
+        if let Some(f) = math::date_fn(name) {
+            return Some(Elementwise::Date(f));
+        }
+        Some(match name {
+            "round" => Elementwise::Round,
+            "clamp" => Elementwise::Clamp,
+            "clamp_min" => Elementwise::ClampMin,
+            "clamp_max" => Elementwise::ClampMax,
+            _ => return None,
+        })
+    }
+
+    /// The output for input `v` with the step's scalar arguments.
+    pub fn apply(&self, v: f64, scalars: &[f64]) -> Option<f64> {
+        let arg = |i: usize| scalars.get(i).copied().unwrap_or(f64::NAN);
+        let clamp =
+            |min: f64, max: f64| if max < min { None } else { Some(math::clamp(v, min, max)) };
+        match self {
+            Elementwise::Unary(f) => Some(f(v)),
+            Elementwise::Date(f) => Some(f(&math::civil(math::go_float_to_i64(v)))),
+            Elementwise::Round => Some(math::round(v, scalars.first().copied().unwrap_or(1.0))),
+            Elementwise::Clamp => clamp(arg(0), arg(1)),
+            Elementwise::ClampMin => clamp(arg(0), f64::INFINITY),
+            Elementwise::ClampMax => clamp(f64::NEG_INFINITY, arg(0)),
+        }
+    }
+}
+
+/// `label_replace` or `label_join` compiled once for evaluating per series
+/// (the labels of a series are the same at every step). `strings` are the
+/// string arguments after the vector.
+#[derive(Clone, Debug)]
+pub enum Relabel {
+    /// `label_replace(v, dst, replacement, src, regex)`.
+    Replace(LabelReplace),
+    /// `label_join(v, dst, separator, src...)`.
+    Join(LabelJoin),
+}
+
+impl Relabel {
+    /// Validates the arguments (upstream's error texts); `Ok(None)` for
+    /// other functions.
+    pub fn new(name: &str, strings: &[&str]) -> Result<Option<Relabel>, String> {
+        match (name, strings) {
+            ("label_replace", [dst, repl, src, re]) => {
+                Ok(Some(Relabel::Replace(LabelReplace::new(dst, repl, src, re)?)))
+            }
+            ("label_join", [dst, sep, srcs @ ..]) => {
+                Ok(Some(Relabel::Join(LabelJoin::new(dst, sep, srcs)?)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The new labels of a series and its `drop_name` (given the input's).
+    pub fn apply(&self, labels: &Labels, drop_name: bool) -> (Labels, bool) {
+        match self {
+            Relabel::Replace(r) => match r.apply(labels) {
+                Some(l) => (l, if r.sets_metric_name() { false } else { drop_name }),
+                None => (labels.clone(), drop_name),
+            },
+            Relabel::Join(j) => {
+                (j.apply(labels), if j.sets_metric_name() { false } else { drop_name })
+            }
+        }
+    }
 }
 
 /// Checks that `name` accepts the range modes its matrix selector uses,
@@ -266,8 +369,23 @@ fn arg_span(ctx: &FnCtx, i: usize) -> Span {
     ctx.arg_spans.get(i).copied().unwrap_or(ctx.call_span)
 }
 
-/// Records an annotation.
+/// Records an annotation, unless one of the last few is the same: a range
+/// query raises most annotations at every step of a series, and keeping
+/// them all would cost memory until the evaluator deduplicates.
 fn annotate(ctx: &mut FnCtx, (level, message): (Level, String), span: Span) {
+    let kind = match level {
+        Level::Warning => crate::result::AnnotationKind::Warning,
+        Level::Info => crate::result::AnnotationKind::Info,
+    };
+    if ctx
+        .annotations
+        .iter()
+        .rev()
+        .take(16)
+        .any(|a| a.kind == kind && a.span == span && a.message == message)
+    {
+        return;
+    }
     ctx.annotations.push(match level {
         Level::Warning => Annotation::warning(span, message),
         Level::Info => Annotation::info(span, message),
@@ -303,3 +421,6 @@ fn map_floats(v: &[Sample], ctx: &FnCtx, f: impl Fn(f64) -> f64) -> Vec<Sample> 
 fn metric_name(s: &Series) -> &str {
     s.labels.metric_name().unwrap_or("")
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,7 +9,8 @@ use promplay_diagnostics::Span;
 use super::annos::{self, HistogramOp};
 use super::annotate;
 use super::hist_ops::{
-    self, IncompatibleSchema, OpFlags, add, detect_reset, div, is_custom, mul, sub,
+    self, IncompatibleSchema, KahanComp, OpFlags, add, detect_reset, div, is_custom, kahan_add,
+    mul, sub,
 };
 use super::rate::{RangeSpec, is_start_timestamp_reset, search, start_time_overlaps};
 use crate::call::FnCtx;
@@ -37,7 +38,9 @@ fn checked(
     }
 }
 
-/// `sum_over_time` (or `avg_over_time`) of histogram points.
+/// `sum_over_time` (or `avg_over_time`) of histogram points, with Kahan
+/// compensation and, for the average, upstream's switch to an incremental
+/// mean once the running sum overflows.
 pub fn sum_or_avg(
     hists: &[HPoint],
     avg: bool,
@@ -47,9 +50,6 @@ pub fn sum_or_avg(
 ) -> Option<FloatHistogram> {
     let mut reset_seen = false;
     let mut not_reset_seen = false;
-    let mut reconciled = false;
-    let mut sum = (*hists[0].h).clone();
-    let mut failed = false;
     for p in hists {
         match p.h.counter_reset_hint {
             CounterResetHint::CounterReset => reset_seen = true,
@@ -57,29 +57,79 @@ pub fn sum_or_avg(
             _ => {}
         }
     }
-    for p in &hists[1..] {
-        match add(&mut sum, &p.h) {
-            Ok(flags) => reconciled |= flags.nhcb_reconciled,
-            Err(IncompatibleSchema) => {
-                failed = true;
-                break;
-            }
-        }
-    }
-    if failed {
-        annotate(ctx, annos::mixed_exponential_custom(name), span);
-        return None;
-    }
+    let mut reconciled = false;
+    let result =
+        if avg { kahan_avg(hists, &mut reconciled) } else { kahan_sum(hists, &mut reconciled) };
     if reset_seen && not_reset_seen {
         annotate(ctx, annos::counter_reset_collision(HistogramOp::Agg), span);
     }
     if reconciled {
         annotate(ctx, annos::mismatched_custom_buckets(HistogramOp::Agg), span);
     }
-    if avg {
-        div(&mut sum, hists.len() as f64);
+    match result {
+        Ok(h) => Some(h),
+        Err(IncompatibleSchema) => {
+            // Upstream replaces all annotations of this call with this one.
+            annotate(ctx, annos::mixed_exponential_custom(name), span);
+            None
+        }
     }
-    Some(sum)
+}
+
+fn kahan_sum(
+    hists: &[HPoint],
+    reconciled: &mut bool,
+) -> Result<FloatHistogram, IncompatibleSchema> {
+    let mut sum = (*hists[0].h).clone();
+    let mut comp = KahanComp::default();
+    for p in &hists[1..] {
+        *reconciled |= kahan_add(&mut sum, &mut comp, &p.h)?.nhcb_reconciled;
+    }
+    comp.fold_into(&mut sum);
+    Ok(sum)
+}
+
+fn kahan_avg(
+    hists: &[HPoint],
+    reconciled: &mut bool,
+) -> Result<FloatHistogram, IncompatibleSchema> {
+    let mut sum = (*hists[0].h).clone();
+    let mut comp = KahanComp::default();
+    let mut mean: Option<FloatHistogram> = None;
+    let mut count = 1.0;
+    for (i, p) in hists[1..].iter().enumerate() {
+        count = (i + 2) as f64;
+        if mean.is_none() {
+            let mut next = sum.clone();
+            let mut next_comp = comp.clone();
+            *reconciled |= kahan_add(&mut next, &mut next_comp, &p.h)?.nhcb_reconciled;
+            if !hist_ops::has_overflow(&next) {
+                sum = next;
+                comp = next_comp;
+                continue;
+            }
+            let mut m = sum.clone();
+            div(&mut m, count - 1.0);
+            comp.div(count - 1.0);
+            mean = Some(m);
+        }
+        let q = (count - 1.0) / count;
+        comp.mul(q);
+        let mut to_add = (*p.h).clone();
+        div(&mut to_add, count);
+        if let Some(m) = mean.as_mut() {
+            mul(m, q);
+            *reconciled |= kahan_add(m, &mut comp, &to_add)?.nhcb_reconciled;
+        }
+    }
+    if let Some(mut m) = mean {
+        comp.fold_into(&mut m);
+        return Ok(m);
+    }
+    div(&mut sum, count);
+    comp.div(count);
+    comp.fold_into(&mut sum);
+    Ok(sum)
 }
 
 /// `rate`/`increase`/`delta` of histogram points.

@@ -32,9 +32,20 @@ pub fn call(
         "rate" | "increase" | "delta" => {
             let is_counter = name != "delta";
             let is_rate = name == "rate";
-            // The "might not be a counter" info is the evaluator's: upstream
-            // raises it once per series, after all steps.
-            rate_family(s, ctx, is_counter, is_rate, matrix_span)
+            let v = rate_family(s, ctx, is_counter, is_rate, matrix_span);
+            // Upstream raises this once per series with float results;
+            // raising it at every such step is the same after the
+            // evaluator's deduplication.
+            if is_counter && matches!(v, Some(SampleValue::Float(_))) {
+                let metric = metric_name(s);
+                if !metric.is_empty()
+                    && !["_total", "_sum", "_count", "_bucket"].iter().any(|x| metric.ends_with(x))
+                    && !already_noted(ctx, metric, matrix_span)
+                {
+                    annotate(ctx, annos::possible_non_counter(metric), matrix_span);
+                }
+            }
+            v
         }
         "irate" | "idelta" => {
             // Upstream reports these at the span of all arguments together.
@@ -206,6 +217,20 @@ pub fn call(
     Ok(value
         .map(|value| vec![Sample { labels: Labels::new(), t: ctx.t, value, drop_name }])
         .unwrap_or_default())
+}
+
+/// Whether the previous annotation already is the non-counter info for
+/// `metric` (checked without formatting it, as it comes at every step).
+fn already_noted(ctx: &FnCtx, metric: &str, span: promplay_diagnostics::Span) -> bool {
+    const PREFIX: &str =
+        "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"";
+    ctx.annotations.last().is_some_and(|a| {
+        a.span == span
+            && a.message.len() == PREFIX.len() + metric.len() + 1
+            && a.message.starts_with(PREFIX)
+            && a.message[PREFIX.len()..].starts_with(metric)
+            && a.message.ends_with('"')
+    })
 }
 
 /// Go's `%f`: six decimals, `NaN`, `+Inf`, `-Inf`.

@@ -53,11 +53,12 @@ pub(super) fn parse_literal(
             "counter_reset_hint",
         ];
         let Some(key) = KEYS.iter().find(|k| **k == key).copied() else {
-            return Err(cur.err_at(
-                key_at,
-                codes::HISTOGRAM,
-                format!("unknown histogram key `{key}`; expected one of {}", KEYS.join(", ")),
-            ));
+            let d = cur.err_at(key_at, codes::HISTOGRAM, format!("unknown histogram key `{key}`"));
+            let near = KEYS.iter().find(|k| edit_distance(k, key) <= 2);
+            return Err(match near {
+                Some(k) => d.with_help(format!("did you mean `{k}`?")),
+                None => d.with_help(format!("the keys are {}", KEYS.join(", "))),
+            });
         };
         if seen.contains(&key) {
             return Err(cur.err_at(
@@ -263,4 +264,20 @@ fn bucket_list(cur: &mut Cursor<'_>) -> Result<Vec<f64>, Diagnostic> {
             return Err(cur.err(codes::HISTOGRAM, "expected a space or `]` after a bucket value"));
         }
     }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }

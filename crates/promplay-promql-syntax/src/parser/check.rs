@@ -150,6 +150,8 @@ impl Checker<'_, '_> {
                 self.err_help(codes::WRONG_ARITY, span, msg, f.signature());
             }
         }
+        // `info`'s second argument is a selector of data labels and may match
+        // everything, so it skips the empty-matcher check.
         let mut bypass_second = false;
         if name == "info" && c.args.len() > 1 {
             let t = c.args[1].value_type();
@@ -175,6 +177,7 @@ impl Checker<'_, '_> {
             }
         }
         for (i, arg) in c.args.iter_mut().enumerate() {
+            // Surplus arguments of a variadic function take the last listed type.
             let idx = if i >= nargs {
                 if f.variadic == 0 || nargs == 0 {
                     break;
@@ -225,6 +228,8 @@ impl Checker<'_, '_> {
             );
         }
         let Some(m) = b.matching.as_mut() else { return };
+        // Set operators always match many-to-many; upstream records it here so
+        // the engine need not special-case them.
         if op.is_set_operator() && m.card == Cardinality::OneToOne {
             m.card = Cardinality::ManyToMany;
         }
@@ -272,6 +277,8 @@ impl Checker<'_, '_> {
                     "filling in missing series only allowed between instant vectors".into(),
                 );
             }
+            // With a scalar side there is nothing to match; dropping the matching
+            // mirrors upstream, whose engine takes this as the scalar path.
             b.matching = None;
         } else if op.is_set_operator() {
             if matches!(m.card, Cardinality::OneToMany | Cardinality::ManyToOne) {
@@ -306,6 +313,8 @@ impl Checker<'_, '_> {
     }
 
     /// The operator with its modifiers, between the operands (upstream's `opRange`).
+    // Upstream's version ends one byte early; this one covers the operator
+    // and its modifiers exactly.
     fn op_range(&self, b: &BinaryExpr) -> Span {
         let bytes = self.input.as_bytes();
         let mut start = b.lhs.span().end as usize;

@@ -48,6 +48,8 @@ impl Parser<'_> {
 
     /// The duration after `offset`.
     pub(crate) fn offset_duration(&mut self) -> PResult<DurationExpr> {
+        // Outside brackets a binary operator after the literal belongs to the
+        // outer expression: `x offset 5s - 8` subtracts 8 from the selector.
         let sign = match self.peek_kind() {
             Some(TokenKind::Sub) => Some((UnaryOp::Neg, self.bump())),
             Some(TokenKind::Add) => Some((UnaryOp::Plus, self.bump())),
@@ -130,6 +132,8 @@ impl Parser<'_> {
                 );
             }
             let rhs = self.dur_expr(if op.is_right_assoc() { prec } else { prec + 1 })?;
+            // Upstream rejects only a literal zero divisor while parsing; one that
+            // comes from step() or range() is the engine's error at evaluation.
             if let DurationExpr::Number { seconds, .. } = rhs
                 && seconds == 0.0
                 && matches!(op, BinaryOp::Div | BinaryOp::Mod)
@@ -207,7 +211,11 @@ impl Parser<'_> {
             Some(TokenKind::Keyword(k @ (Keyword::Step | Keyword::Range))) => {
                 let t = self.bump();
                 let Some(open) = self.eat(TokenKind::LeftParen) else {
-                    return Err(self.unexpected("duration expression", "\"(\""));
+                    // Upstream's grammar reports this from the enclosing rule.
+                    return Err(self.unexpected(
+                        "subquery or range selector",
+                        "number, duration, step(), or range()",
+                    ));
                 };
                 let close =
                     self.expect_close(TokenKind::RightParen, open.span, "duration expression")?;

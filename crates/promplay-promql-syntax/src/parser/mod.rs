@@ -12,6 +12,7 @@
 //! functions, bad matchers) are collected and parsing goes on. When there is
 //! no error, [`crate::parser::check`] runs upstream's `checkAST`.
 
+mod call;
 mod check;
 mod duration;
 mod selector;
@@ -20,7 +21,6 @@ use crate::ParseOptions;
 use crate::Parsed;
 use crate::ast::*;
 use crate::codes;
-use crate::functions::{FUNCTIONS, function};
 use crate::lexer::{Keyword, Token, TokenKind, lex_with_errors};
 use crate::number::parse_number;
 use crate::strings::unquote_string;
@@ -46,12 +46,15 @@ pub(crate) fn parse(input: &str, options: &ParseOptions) -> Parsed {
     let (tokens, lex_errors) = lex_with_errors(input);
     let mut p = Parser {
         input,
+        // Comments matter to the highlighter only; the grammar never sees them.
         toks: tokens.into_iter().filter(|t| t.kind != TokenKind::Comment).collect(),
         pos: 0,
         opts: options,
         diags: Vec::new(),
         depth: 0,
     };
+    // Lexical errors come first: a bad character usually explains the
+    // syntax error that follows, and the parser stays silent at error tokens.
     for e in lex_errors {
         let code = if e.message.starts_with("unterminated") {
             codes::UNTERMINATED_STRING
@@ -62,7 +65,11 @@ pub(crate) fn parse(input: &str, options: &ParseOptions) -> Parsed {
         } else {
             codes::LEX_ERROR
         };
-        p.diags.push(Diagnostic::error(code, e.message).with_label(e.span, ""));
+        let mut d = Diagnostic::error(code, e.message).with_label(e.span, "");
+        if let Some(help) = input.get(e.span.range()).and_then(lookalike_help) {
+            d = d.with_help(help);
+        }
+        p.diags.push(d);
     }
     let expr = if p.toks.is_empty() {
         if p.diags.is_empty() {
@@ -80,6 +87,8 @@ pub(crate) fn parse(input: &str, options: &ParseOptions) -> Parsed {
     };
     let mut diagnostics = p.diags;
     let expr = match expr {
+        // Like upstream, the type checks only run on a syntactically valid tree,
+        // so a typo never drowns in follow-up type errors.
         Some(mut e) if diagnostics.is_empty() => {
             check::check(input, &mut e, &mut diagnostics);
             if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(e) }
@@ -225,7 +234,13 @@ impl<'a> Parser<'a> {
         }
         let span = tok.map_or(self.eof_span(), |t| t.span);
         let code = if tok.is_none() { codes::UNEXPECTED_EOF } else { codes::UNEXPECTED_TOKEN };
-        self.diags.push(Diagnostic::error(code, msg).with_label(span, ""));
+        let mut d = Diagnostic::error(code, msg).with_label(span, "");
+        if tok.is_none() && expected.is_empty() {
+            d = d.with_help(
+                "the query ends where more is needed, such as the operand of an operator",
+            );
+        }
+        self.diags.push(d);
         Abort
     }
 
@@ -348,6 +363,9 @@ impl<'a> Parser<'a> {
 
     fn expr_inner(&mut self, min_prec: u8) -> PResult<Expr> {
         let mut lhs = self.unary()?;
+        // A left-associative chain (`a + b + c ...`) builds a tree as deep as it
+        // is long without recursing here, so its length counts towards the depth
+        // limit too: every consumer of the tree recurses on it.
         let mut chain = 0;
         while let Some(op) = self.peek().and_then(binary_op) {
             let prec = op.precedence();
@@ -356,6 +374,8 @@ impl<'a> Parser<'a> {
             }
             let op_tok = self.bump();
             let (return_bool, matching) = self.bin_modifiers()?;
+            // The right operand binds tighter for left-associative operators, equally
+            // tight for `^`; this is the whole of the yacc precedence table.
             let rhs = self.expr(if op.is_right_assoc() { prec } else { prec + 1 })?;
             chain += 1;
             if self.depth + chain > self.opts.max_depth {
@@ -387,6 +407,8 @@ impl<'a> Parser<'a> {
             fill: FillValues::default(),
         };
         let return_bool = self.eat(TokenKind::Keyword(Keyword::Bool)).is_some();
+        // `group_*` is only valid after `on`/`ignoring`; elsewhere the keyword
+        // falls through to the operand and is reported as unexpected there.
         let on = self.at(TokenKind::Keyword(Keyword::On));
         if on || self.at(TokenKind::Keyword(Keyword::Ignoring)) {
             self.bump();
@@ -398,6 +420,8 @@ impl<'a> Parser<'a> {
             ] {
                 if self.eat(TokenKind::Keyword(kw)).is_some() {
                     m.card = card;
+                    // The include list is optional, and a `(` right after `group_left` is
+                    // always the list (upstream shifts), never a parenthesized operand.
                     if self.at(TokenKind::LeftParen) {
                         m.include = self.grouping_labels()?;
                     }
@@ -508,9 +532,13 @@ impl<'a> Parser<'a> {
             _ => return self.postfix(),
         };
         let op_tok = self.bump();
+        // Unary minus has `*`'s precedence in the grammar (`%prec MUL`), so only
+        // `^` and the postfix modifiers belong to its operand.
         let operand = self.expr(BinaryOp::Pow.precedence())?;
         let span = op_tok.span.to(operand.span());
         Ok(match operand {
+            // `-1` is the literal -1, not an operation on 1, exactly as upstream
+            // folds it; printing then writes `-1` and re-parsing agrees.
             Expr::Number(mut n) => {
                 if op == UnaryOp::Neg {
                     n.value = -n.value;
@@ -539,6 +567,9 @@ impl<'a> Parser<'a> {
 
     fn primary(&mut self) -> PResult<Expr> {
         let Some(t) = self.peek() else { return Err(self.unexpected("", "")) };
+        // Words are classified by what follows them, as the LALR grammar does
+        // with its lookahead: `sum` is an aggregation before `(`/`by`/`without`
+        // and a metric name otherwise; `step` is a function before `(`.
         let next_is_paren = self.peek_nth_kind(1) == Some(TokenKind::LeftParen);
         match t.kind {
             TokenKind::Number | TokenKind::Duration => {
@@ -553,7 +584,15 @@ impl<'a> Parser<'a> {
             TokenKind::String => {
                 self.bump();
                 let value = self.unquote(t);
-                Ok(Expr::String(StringLiteral { value, span: t.span }))
+                // Only escapes that produce invalid UTF-8 need the raw bytes.
+                let invalid_utf8 = if value.contains('\u{FFFD}') {
+                    crate::strings::unquote_bytes(self.text(t))
+                        .ok()
+                        .filter(|b| std::str::from_utf8(b).is_err())
+                } else {
+                    None
+                };
+                Ok(Expr::String(StringLiteral { value, invalid_utf8, span: t.span }))
             }
             TokenKind::LeftParen => {
                 self.bump();
@@ -610,191 +649,6 @@ impl<'a> Parser<'a> {
             }
         }
     }
-
-    /// `name(args)`; unknown and disabled experimental functions are reported.
-    fn call(&mut self) -> PResult<Expr> {
-        let name_tok = self.bump();
-        let name = self.text(name_tok);
-        let func = function(name);
-        match func {
-            None => {
-                let mut d = Diagnostic::error(
-                    codes::UNKNOWN_FUNCTION,
-                    format!("unknown function with name {name:?}"),
-                )
-                .with_label(name_tok.span, "");
-                if let Some(s) = suggest(name) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                } else if crate::ast::AggregateOp::from_keyword(name).is_none() {
-                    d = d.with_help("see the FUNCTIONS list for every function PromQL knows");
-                }
-                self.diags.push(d);
-            }
-            Some(f) if f.experimental && !self.opts.experimental_functions => {
-                self.error_help(
-                    codes::EXPERIMENTAL_FUNCTION,
-                    name_tok.span,
-                    format!("function {name:?} is not enabled"),
-                    "it is experimental: enable experimental functions (Prometheus: --enable-feature=promql-experimental-functions)",
-                );
-            }
-            Some(_) => {}
-        }
-        let args = self.call_args()?;
-        let span = name_tok.span.to(Span::at(self.last_end()));
-        match func {
-            Some(func) => Ok(Expr::Call(Call { func, args, span })),
-            // Keep parsing for more errors with a stand-in node; the query
-            // is rejected anyway because of the diagnostic above.
-            None => Ok(Expr::Number(NumberLiteral { value: f64::NAN, duration: false, span })),
-        }
-    }
-
-    /// `( expr, ... )`; a trailing comma is reported like upstream.
-    pub(crate) fn call_args(&mut self) -> PResult<Vec<Expr>> {
-        let Some(open) = self.eat(TokenKind::LeftParen) else {
-            return Err(self.unexpected("function call", "\"(\""));
-        };
-        let mut args = Vec::new();
-        if self.eat(TokenKind::RightParen).is_some() {
-            return Ok(args);
-        }
-        loop {
-            args.push(self.expr(0)?);
-            if let Some(comma) = self.eat(TokenKind::Comma) {
-                if self.at(TokenKind::RightParen) {
-                    self.error_at(
-                        codes::TRAILING_COMMA,
-                        comma.span,
-                        "trailing commas not allowed in function call args",
-                        "remove this comma",
-                    );
-                    return Err(Abort);
-                }
-                continue;
-            }
-            self.expect_close(TokenKind::RightParen, open.span, "function call arguments")?;
-            return Ok(args);
-        }
-    }
-
-    /// `op [by|without (...)] (args) [by|without (...)]`.
-    fn aggregation(&mut self, op: AggregateOp) -> PResult<Expr> {
-        let op_tok = self.bump();
-        let mut grouping: Option<(Vec<String>, bool)> = None;
-        if let Some(TokenKind::Keyword(k @ (Keyword::By | Keyword::Without))) = self.peek_kind() {
-            self.bump();
-            grouping = Some((self.grouping_labels()?, k == Keyword::Without));
-        }
-        if !self.at(TokenKind::LeftParen) {
-            return Err(self.unexpected("aggregation", ""));
-        }
-        let mut args = self.call_args()?;
-        if grouping.is_none()
-            && let Some(TokenKind::Keyword(k @ (Keyword::By | Keyword::Without))) = self.peek_kind()
-        {
-            self.bump();
-            grouping = Some((self.grouping_labels()?, k == Keyword::Without));
-        }
-        let span = op_tok.span.to(Span::at(self.last_end()));
-        let (grouping, without) = grouping.unwrap_or_default();
-        let name = op.as_str();
-        if args.is_empty() {
-            self.error_at(
-                codes::BAD_AGGREGATION,
-                span,
-                "no arguments for aggregate expression provided",
-                "",
-            );
-            return Err(Abort);
-        }
-        let mut desired = 1;
-        if op.has_param() {
-            if op.is_experimental() && !self.opts.experimental_functions {
-                self.error_help(
-                    codes::EXPERIMENTAL_FUNCTION,
-                    span,
-                    format!("{name}() is experimental and must be enabled with --enable-feature=promql-experimental-functions"),
-                    "enable experimental functions in the parse options",
-                );
-                return Err(Abort);
-            }
-            desired = 2;
-        }
-        if args.len() != desired {
-            let help = if desired == 2 {
-                format!("{name} takes a parameter and a vector: {name}(<parameter>, <vector>)")
-            } else {
-                format!("{name} takes one vector: {name}(<vector>)")
-            };
-            self.error_help(
-                codes::BAD_AGGREGATION,
-                span,
-                format!(
-                    "wrong number of arguments for aggregate expression provided, expected {desired}, got {}",
-                    args.len()
-                ),
-                help,
-            );
-            return Err(Abort);
-        }
-        let expr = Box::new(args.pop().unwrap_or_else(|| unreachable_number(span)));
-        let param = args.pop().map(Box::new);
-        Ok(Expr::Aggregate(AggregateExpr { op, expr, param, grouping, without, span }))
-    }
-
-    /// `( label, ... )` of `by`, `without`, `on`, `ignoring`, `group_*`.
-    pub(crate) fn grouping_labels(&mut self) -> PResult<Vec<String>> {
-        let Some(open) = self.eat(TokenKind::LeftParen) else {
-            return Err(self.unexpected("grouping opts", "\"(\""));
-        };
-        let mut labels = Vec::new();
-        loop {
-            if self.eat(TokenKind::RightParen).is_some() {
-                return Ok(labels);
-            }
-            let Some(t) = self.peek() else {
-                return self
-                    .expect_close(TokenKind::RightParen, open.span, "grouping opts")
-                    .map(|_| labels);
-            };
-            let label = match t.kind {
-                TokenKind::Identifier | TokenKind::MetricIdentifier | TokenKind::Aggregator(_) => {
-                    self.text(t).to_string()
-                }
-                TokenKind::Keyword(k) if k != Keyword::Without => self.text(t).to_string(),
-                TokenKind::String => {
-                    let s = self.unquote(t);
-                    if s.is_empty() {
-                        self.error_at(
-                            codes::BAD_LABEL,
-                            t.span,
-                            format!("invalid label name for grouping: {s:?}"),
-                            "label names must not be empty",
-                        );
-                    }
-                    s
-                }
-                _ => return Err(self.unexpected("grouping opts", "label")),
-            };
-            self.bump();
-            labels.push(label);
-            if self.eat(TokenKind::Comma).is_none() && !self.at(TokenKind::RightParen) {
-                if self.peek().is_none() {
-                    return self
-                        .expect_close(TokenKind::RightParen, open.span, "grouping opts")
-                        .map(|_| labels);
-                }
-                return Err(self.unexpected("grouping opts", "\",\" or \")\""));
-            }
-        }
-    }
-}
-
-/// A placeholder for the impossible case of an empty argument list after
-/// the length check, so no `unwrap` can panic.
-fn unreachable_number(span: Span) -> Expr {
-    Expr::Number(NumberLiteral { value: f64::NAN, duration: false, span })
 }
 
 /// The binary operator a token stands for in infix position.
@@ -835,26 +689,19 @@ fn is_metric_keyword(k: Keyword) -> bool {
     )
 }
 
-/// The closest function name within a small edit distance, for "did you mean".
-fn suggest(name: &str) -> Option<&'static str> {
-    let lower = name.to_ascii_lowercase();
-    FUNCTIONS
-        .iter()
-        .map(|f| (edit_distance(&lower, f.name), f.name))
-        .filter(|&(d, n)| d <= 2.max(n.len() / 4))
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, n)| n)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+/// Help for characters that sneak in when queries are copied from documents
+/// and chat: typographic quotes, dashes and unusual spaces.
+fn lookalike_help(text: &str) -> Option<&'static str> {
+    let c = text.chars().next()?;
+    Some(match c {
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{2018}' | '\u{2019}' | '\u{00ab}'
+        | '\u{00bb}' => {
+            "this is a typographic quote; PromQL strings use straight quotes: \" ' or `"
         }
-        prev = cur;
-    }
-    prev[b.len()]
+        '\u{2013}' | '\u{2014}' | '\u{2212}' => "this is a dash, not a minus sign; type `-`",
+        '\u{00a0}' | '\u{2007}' | '\u{202f}' | '\u{2009}' | '\u{200b}' | '\u{feff}' => {
+            "an invisible or non-breaking space, probably pasted; replace it with a normal space"
+        }
+        _ => return None,
+    })
 }

@@ -8,7 +8,7 @@ use crate::ast::*;
 use crate::codes;
 use crate::lexer::{Keyword, TokenKind};
 use crate::number::seconds_to_ms;
-use promplay_diagnostics::Span;
+use promplay_diagnostics::{Diagnostic, Span};
 
 impl Parser<'_> {
     /// A vector selector: an optional metric name, then optional `{...}`.
@@ -32,6 +32,8 @@ impl Parser<'_> {
                 );
             }
         }
+        // Upstream appends the name matcher last; the engine and printer rely
+        // on that order to tell the written name from a `__name__` matcher.
         if let Some((n, nspan)) = &name {
             matchers.push(LabelMatcher {
                 name: "__name__".into(),
@@ -111,7 +113,17 @@ impl Parser<'_> {
     pub(crate) fn range_or_subquery(&mut self, e: Expr) -> PResult<Expr> {
         let open = self.bump();
         if self.peek().is_none() {
-            return self.expect_close(TokenKind::RightBracket, open.span, "").map(|_| e);
+            // Upstream's lexer is inside its duration-expression state here.
+            self.diags.push(
+                Diagnostic::error(
+                    codes::UNCLOSED,
+                    "unexpected end of input in duration expression",
+                )
+                .with_label(Span::at(self.input.len() as u32), "")
+                .with_label(open.span, "this `[` is never closed")
+                .with_help("write a range such as `[5m]` or a subquery such as `[5m:1m]`"),
+            );
+            return Err(Abort);
         }
         let range = self.positive_duration(
             "subquery or range selector",
@@ -149,6 +161,8 @@ impl Parser<'_> {
         let close = self.expect_close(TokenKind::RightBracket, open.span, "subquery or range")?;
         let brackets = open.span.to(close.span);
         let (range_ms, range_expr) = split(range);
+        // A range needs a bare selector: `(x)[5m]` or `sum(x)[5m]` are errors
+        // (a subquery `[5m:]` is what the user wants there).
         let Expr::VectorSelector(vs) = e else {
             self.error_help(
                 codes::BAD_MODIFIER,
@@ -187,6 +201,7 @@ impl Parser<'_> {
         let whole = e.span().to(end);
         let (slot_ms, slot_expr, span) = match &mut e {
             Expr::VectorSelector(vs) => (&mut vs.offset_ms, &mut vs.offset_expr, &mut vs.span),
+            // As upstream, a range selector's offset lives on its inner selector.
             Expr::MatrixSelector(ms) => {
                 (&mut ms.selector.offset_ms, &mut ms.selector.offset_expr, &mut ms.span)
             }
@@ -202,12 +217,11 @@ impl Parser<'_> {
             }
         };
         if *slot_ms != 0 || slot_expr.is_some() {
-            let s = *span;
-            self.error_at(
+            self.error_help(
                 codes::DUPLICATE_MODIFIER,
-                s.to(end),
+                kw.span.to(end),
                 "offset may not be set multiple times",
-                "",
+                "combine the offsets into one, such as `offset 3m` for `offset 1m offset 2m`",
             );
             return Err(Abort);
         }
@@ -254,6 +268,7 @@ impl Parser<'_> {
                     );
                     return Err(Abort);
                 }
+                // `timestamp.FromFloatSeconds`: round half away from zero to milliseconds.
                 AtModifier::Timestamp((ts * 1000.0).round() as i64)
             }
             _ => return Err(self.unexpected("@", "timestamp")),
@@ -274,12 +289,11 @@ impl Parser<'_> {
             }
         };
         if slot.is_some() {
-            let s = span.to(end);
-            self.error_at(
+            self.error_help(
                 codes::DUPLICATE_MODIFIER,
-                s,
+                at_tok.span.to(end),
                 "@ <timestamp> may not be set multiple times",
-                "",
+                "keep one @ modifier",
             );
             return Err(Abort);
         }
@@ -369,18 +383,38 @@ fn go_f(v: f64) -> String {
 }
 
 /// Validates a label-matcher regex the way Prometheus compiles it
-/// (`^(?s:<re>)$`); returns the error text when it does not parse.
-pub(crate) fn compile_regex(re: &str) -> Result<regex_syntax::hir::Hir, String> {
+/// (`^(?s:<re>)$`). `Ok(None)` means "accepted, but not analysable here".
+// The regex is only validated here; compiling it for matching is the
+// engine's business, and the tree keeps the source text. regex-syntax is
+// stricter than Go's RE2 in two places, where Go reads the text literally:
+// braces that are no repetition (`/api/{id}`) and `\Q...\E` quoting. Those
+// are accepted rather than rejecting a query Prometheus runs.
+pub(crate) fn compile_regex(re: &str) -> Result<Option<regex_syntax::hir::Hir>, String> {
+    use regex_syntax::ast::ErrorKind;
     let mut p = regex_syntax::ParserBuilder::new().dot_matches_new_line(true).build();
-    p.parse(re).map_err(|e| {
-        // regex-syntax renders a multi-line error with a caret diagram; the
-        // last line is the message itself.
-        let s = e.to_string();
-        s.lines()
-            .rev()
-            .find(|l| l.starts_with("error:"))
-            .map_or(s.clone(), |l| l.trim_start_matches("error: ").to_string())
-    })
+    match p.parse(&crate::regex::go_regex_to_rust(re)) {
+        Ok(h) => Ok(Some(h)),
+        Err(regex_syntax::Error::Parse(e))
+            if matches!(
+                e.kind(),
+                ErrorKind::RepetitionCountInvalid
+                    | ErrorKind::RepetitionCountDecimalEmpty
+                    | ErrorKind::RepetitionCountUnclosed
+            ) || (matches!(e.kind(), ErrorKind::EscapeUnrecognized) && re.contains("\\Q")) =>
+        {
+            Ok(None)
+        }
+        Err(e) => {
+            // regex-syntax renders a multi-line error with a caret diagram;
+            // the last line is the message itself.
+            let s = e.to_string();
+            Err(s
+                .lines()
+                .rev()
+                .find(|l| l.starts_with("error:"))
+                .map_or(s.clone(), |l| l.trim_start_matches("error: ").to_string()))
+        }
+    }
 }
 
 /// Whether a matcher accepts the empty string (upstream's `Matches("")`).
@@ -396,5 +430,10 @@ pub(crate) fn matches_empty(m: &LabelMatcher) -> bool {
 fn regex_matches_empty(re: &str) -> bool {
     // A regex can match "" when its shortest match is empty; look-around
     // assertions that fail on "" (like `\b`) are rare enough in selectors.
-    compile_regex(re).map(|h| h.properties().minimum_len() == Some(0)).unwrap_or(false)
+    match compile_regex(re) {
+        Ok(Some(h)) => h.properties().minimum_len() == Some(0),
+        // Unanalysable or invalid: assume it needs at least one character,
+        // which never produces a false "matches everything" error.
+        _ => false,
+    }
 }

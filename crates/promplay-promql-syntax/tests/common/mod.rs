@@ -53,3 +53,40 @@ fn sort_matchers(e: &mut Expr) {
         Expr::Number(_) | Expr::String(_) => {}
     }
 }
+
+/// A fully parenthesized rendering that shows the tree's shape: every
+/// binary and unary node in `(...)`, numbers as values, selectors by name,
+/// and the postfix modifiers as `<range>`, `<sub>`, `<off>`, `<at>`.
+pub fn shape(e: &Expr) -> String {
+    match e {
+        Expr::Number(n) => promplay_promql_syntax::format_number(n.value),
+        Expr::String(s) => format!("{:?}", s.value),
+        Expr::VectorSelector(v) => {
+            let mut s = v.name.clone().unwrap_or_else(|| "{}".into());
+            if v.offset_ms != 0 || v.offset_expr.is_some() {
+                s.push_str("<off>");
+            }
+            if v.at.is_some() {
+                s.push_str("<at>");
+            }
+            s
+        }
+        Expr::MatrixSelector(m) => {
+            format!("{}<range>", shape(&Expr::VectorSelector(m.selector.clone())))
+        }
+        Expr::Subquery(s) => format!("{}<sub>", shape(&s.expr)),
+        Expr::Call(c) => {
+            format!("{}({})", c.func.name, c.args.iter().map(shape).collect::<Vec<_>>().join(", "))
+        }
+        Expr::Aggregate(a) => {
+            let p = a.param.as_deref().map(|p| format!("{}, ", shape(p))).unwrap_or_default();
+            format!("{}({p}{})", a.op.as_str(), shape(&a.expr))
+        }
+        Expr::Binary(b) => format!("({} {} {})", shape(&b.lhs), b.op.as_str(), shape(&b.rhs)),
+        Expr::Unary(u) => {
+            let op = if u.op == promplay_promql_syntax::UnaryOp::Neg { "-" } else { "+" };
+            format!("({op}{})", shape(&u.expr))
+        }
+        Expr::Paren(p) => format!("[{}]", shape(&p.expr)),
+    }
+}
