@@ -146,6 +146,7 @@ pub fn generate(cluster: &Cluster<'_>, prom: Input<'_>, rule_configmaps: &[Strin
         scrape_classes,
         default_scrape_class: default_class,
         warnings: RefCell::new(Vec::new()),
+        current: RefCell::new(None),
     };
     let g = Gen::new(&ctx);
     let selected = selection::select_all(g, cluster, prom, &mut findings);
@@ -333,21 +334,27 @@ fn server_config(
 
     let shards = global::shards(g);
     let mut jobs = Vec::new();
+    let current = |what: Option<String>| *g.ctx.current.borrow_mut() = what;
     for m in &sel.service_monitors {
+        current(Some(format!("ServiceMonitor {}/{}", m.namespace, m.name)));
         for (i, ep) in context::items(m.spec(), "endpoints").iter().enumerate() {
             jobs.push(monitors::service_monitor_job(g, *m, ep, i, shards));
         }
     }
     for m in &sel.pod_monitors {
+        current(Some(format!("PodMonitor {}/{}", m.namespace, m.name)));
         for (i, ep) in context::items(m.spec(), "podMetricsEndpoints").iter().enumerate() {
             jobs.push(monitors::pod_monitor_job(g, *m, ep, i, shards));
         }
     }
     for m in &sel.probes {
+        current(Some(format!("Probe {}/{}", m.namespace, m.name)));
         jobs.push(probe::probe_job(g, *m, shards));
     }
+    current(Some("ScrapeConfigs".to_string()));
     let sc_jobs = scrapeconfig::scrape_config_jobs(g, &sel.scrape_configs, shards)
         .map_err(|e| ("spec".to_string(), format!("generate scrape configs: {e}")))?;
+    current(None);
     jobs.extend(sc_jobs);
     let additional = parse_list(additional_scrape.as_deref()).map_err(|e| {
         (
