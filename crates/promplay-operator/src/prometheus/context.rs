@@ -42,6 +42,8 @@ pub struct Ctx<'a> {
     pub default_scrape_class: Option<String>,
     /// Settings dropped because the version does not support them.
     pub warnings: RefCell<Vec<String>>,
+    /// Whether the object is a PrometheusAgent (agent configuration).
+    pub agent: bool,
     /// The object whose job is being generated (`ServiceMonitor ns/name`),
     /// named in version-gate warnings.
     pub current: RefCell<Option<String>>,
