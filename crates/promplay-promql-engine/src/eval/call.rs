@@ -462,21 +462,6 @@ impl Evaluator<'_> {
             let n = ss.floats.len() + ss.histograms.len();
             if n > 0 {
                 self.hold(n)?;
-                // Upstream raises this once per series, after all steps.
-                if matches!(name, "rate" | "increase")
-                    && !ss.floats.is_empty()
-                    && let Some(metric) = p.series.labels.metric_name()
-                    && !metric.is_empty()
-                    && !["_total", "_sum", "_count", "_bucket"].iter().any(|s| metric.ends_with(s))
-                {
-                    annotations.push(Annotation::info(
-                        c.args[0].span(),
-                        format!(
-                            "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: {}",
-                            super::binop::go_quote(metric)
-                        ),
-                    ));
-                }
                 out.push(ss);
             }
         }
