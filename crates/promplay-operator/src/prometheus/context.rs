@@ -44,6 +44,10 @@ pub struct Ctx<'a> {
     pub warnings: RefCell<Vec<String>>,
     /// Whether the object is a PrometheusAgent (agent configuration).
     pub agent: bool,
+    /// A PrometheusAgent in DaemonSet mode (feature gate
+    /// PrometheusAgentDaemonSet and `spec.mode: DaemonSet`): every pod scrapes
+    /// its own node, PodMonitors only, no sharding.
+    pub daemon_set: bool,
     /// The object whose job is being generated (`ServiceMonitor ns/name`),
     /// named in version-gate warnings.
     pub current: RefCell<Option<String>>,

@@ -148,6 +148,9 @@ pub fn generate(cluster: &Cluster<'_>, prom: Input<'_>, rule_configmaps: &[Strin
         warnings: RefCell::new(Vec::new()),
         current: RefCell::new(None),
         agent: prom.kind == "PrometheusAgent",
+        daemon_set: prom.kind == "PrometheusAgent"
+            && options.feature("PrometheusAgentDaemonSet")
+            && context::text(spec, "mode") == "DaemonSet",
     };
     let g = Gen::new(&ctx);
     let selected = selection::select_all(g, cluster, prom, &mut findings);
@@ -427,21 +430,24 @@ fn agent_config(
     for job in additional.unwrap_or_default() {
         jobs.push(additional_job(g, job, shards)?);
     }
-    for m in &sel.service_monitors {
-        current(Some(format!("ServiceMonitor {}/{}", m.namespace, m.name)));
-        for (i, ep) in context::items(m.spec(), "endpoints").iter().enumerate() {
-            jobs.push(monitors::service_monitor_job(g, *m, ep, i, shards));
+    // DaemonSet mode only supports PodMonitors.
+    if !g.ctx.daemon_set {
+        for m in &sel.service_monitors {
+            current(Some(format!("ServiceMonitor {}/{}", m.namespace, m.name)));
+            for (i, ep) in context::items(m.spec(), "endpoints").iter().enumerate() {
+                jobs.push(monitors::service_monitor_job(g, *m, ep, i, shards));
+            }
         }
+        for m in &sel.probes {
+            current(Some(format!("Probe {}/{}", m.namespace, m.name)));
+            jobs.push(probe::probe_job(g, *m, shards));
+        }
+        current(Some("ScrapeConfigs".to_string()));
+        let sc_jobs = scrapeconfig::scrape_config_jobs(g, &sel.scrape_configs, shards)
+            .map_err(|e| ("spec".to_string(), format!("generate scrape configs: {e}")))?;
+        jobs.extend(sc_jobs);
     }
-    for m in &sel.probes {
-        current(Some(format!("Probe {}/{}", m.namespace, m.name)));
-        jobs.push(probe::probe_job(g, *m, shards));
-    }
-    current(Some("ScrapeConfigs".to_string()));
-    let sc_jobs = scrapeconfig::scrape_config_jobs(g, &sel.scrape_configs, shards)
-        .map_err(|e| ("spec".to_string(), format!("generate scrape configs: {e}")))?;
     current(None);
-    jobs.extend(sc_jobs);
     cfg.insert("scrape_configs", Value::Seq(jobs));
     global::agent_storage(g, &mut cfg).map_err(|e| ("spec.tsdb".to_string(), e))?;
     remote::remote_write(g, &mut cfg);
@@ -457,7 +463,7 @@ fn agent_config(
 /// An additional scrape config, with the sharding relabelings added (last
 /// key) when the Prometheus is sharded and the job has no hashmod rule.
 fn additional_job(g: Gen<'_>, job: Value, shards: i64) -> Result<Value, (String, String)> {
-    if shards == 1 {
+    if shards == 1 || g.ctx.daemon_set {
         return Ok(job);
     }
     let Value::Map(m) = job else {
