@@ -42,6 +42,12 @@ pub struct Ctx<'a> {
     pub default_scrape_class: Option<String>,
     /// Settings dropped because the version does not support them.
     pub warnings: RefCell<Vec<String>>,
+    /// Whether the object is a PrometheusAgent (agent configuration).
+    pub agent: bool,
+    /// A PrometheusAgent in DaemonSet mode (feature gate
+    /// PrometheusAgentDaemonSet and `spec.mode: DaemonSet`): every pod scrapes
+    /// its own node, PodMonitors only, no sharding.
+    pub daemon_set: bool,
     /// The object whose job is being generated (`ServiceMonitor ns/name`),
     /// named in version-gate warnings.
     pub current: RefCell<Option<String>>,
