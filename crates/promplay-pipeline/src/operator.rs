@@ -5,7 +5,9 @@
 //! files out.
 
 use promplay_diagnostics::{Diagnostic, Severity};
+pub use promplay_operator::Value;
 use promplay_operator::intake;
+pub use promplay_operator::intake::parse_yaml;
 pub use promplay_operator::intake::{FileDiagnostic, Inventory, SourceFile};
 pub use promplay_operator::options::Options;
 
@@ -129,6 +131,9 @@ pub fn compile_manifests(files: &[SourceFile], options: &Options) -> OperatorRep
     report
 }
 
+/// Code of the intake's note about an object of a kind the compiler does not read.
+pub const CODE_IGNORED_KIND: &str = promplay_operator::intake::codes::IGNORED_KIND;
+
 /// Code of the "0/0 targets" lint: a selected ServiceMonitor whose selector
 /// matches none of the Services in the manifests.
 pub const CODE_NO_MATCHING_SERVICE: &str = "OPR0301";
@@ -170,9 +175,15 @@ fn lint_unmatched_services(report: &mut OperatorReport) {
             // judged: others (kube-system on a real cluster, Services the
             // operator creates itself) are outside what was pasted.
             let described = inv.by_kind("Service").any(|svc| in_scope(&svc.namespace));
+            // Every cluster has `default/kubernetes`, made by the API server.
+            let api_server = [
+                ("component".to_owned(), "apiserver".to_owned()),
+                ("provider".to_owned(), "kubernetes".to_owned()),
+            ];
             let matched = inv
                 .by_kind("Service")
-                .any(|svc| in_scope(&svc.namespace) && selector.matches(&svc.labels));
+                .any(|svc| in_scope(&svc.namespace) && selector.matches(&svc.labels))
+                || (in_scope("default") && selector.matches(&api_server));
             if described && !matched {
                 let scope = if any {
                     "any namespace".to_owned()
@@ -195,6 +206,16 @@ fn lint_unmatched_services(report: &mut OperatorReport) {
         }
     }
     report.diagnostics.extend(found);
+}
+
+/// The intake alone (for benchmarks and tools).
+pub fn intake_only(files: &[SourceFile]) -> intake::Intake {
+    intake::intake(files)
+}
+
+/// Writes a value as the operator's go-yaml v2 does.
+pub fn emit_yaml(value: &Value) -> String {
+    promplay_operator::emit::to_yaml(value)
 }
 
 /// Maps a compiler diagnostic about `(kind, namespace, name)` at a field

@@ -21,12 +21,16 @@ mod editor;
 mod examples;
 mod families;
 mod metrics;
+mod operator;
 mod problems;
+mod query;
 mod workspace;
 
 pub use analysis::{Analysis, FamilyRow, Problem, SeriesRow};
 pub use examples::{EXAMPLES, Example};
 pub use metrics::MetricsWorkbench;
+pub use query::QueryWorkbench;
+pub use operator::{ManifestFile, OperatorInput, OperatorWorkbench};
 pub use workspace::{FormatChoice, MetricsInput, Workspace};
 
 use leptos::prelude::*;
@@ -36,16 +40,23 @@ use leptos::prelude::*;
 pub enum Workbench {
     /// Exposition text in, families and problems out.
     Metrics,
+    /// PromQL over loaded series: table and graph.
+    Query,
+    /// Operator manifests in, prometheus.yaml, rule files and alertmanager.yaml out.
+    Operator,
 }
 
 impl Workbench {
     /// Every workbench, in nav order.
-    pub const ALL: &'static [Workbench] = &[Workbench::Metrics];
+    pub const ALL: &'static [Workbench] =
+        &[Workbench::Metrics, Workbench::Query, Workbench::Operator];
 
     /// The path segment used in the URL hash.
     pub fn slug(self) -> &'static str {
         match self {
             Workbench::Metrics => "metrics",
+            Workbench::Query => "query",
+            Workbench::Operator => "operator",
         }
     }
 
@@ -53,6 +64,8 @@ impl Workbench {
     pub fn title(self) -> &'static str {
         match self {
             Workbench::Metrics => "Metrics",
+            Workbench::Query => "Query",
+            Workbench::Operator => "Operator",
         }
     }
 
@@ -60,12 +73,18 @@ impl Workbench {
     pub fn description(self) -> &'static str {
         match self {
             Workbench::Metrics => "Parse and lint Prometheus and OpenMetrics exposition text",
+            Workbench::Query => "Run PromQL over loaded series: table and graph",
+            Workbench::Operator => {
+                "Compile prometheus-operator manifests to prometheus.yaml, rule files and alertmanager.yaml"
+            }
         }
     }
 
-    /// The workbench a URL hash such as `#/metrics` names, if any.
+    /// The workbench a URL hash such as `#/metrics` or `#/query?expr=up`
+    /// names, if any (parameters after `?` belong to the workbench).
     pub fn from_hash(hash: &str) -> Option<Workbench> {
-        let slug = hash.trim_start_matches('#').trim_start_matches('/');
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let slug = path.split_once('?').map_or(path, |(slug, _)| slug);
         Workbench::ALL.iter().copied().find(|w| w.slug() == slug)
     }
 }
@@ -80,6 +99,7 @@ pub fn App() -> impl IntoView {
     let workspace = Workspace::restore();
     workspace.autosave();
     provide_context(workspace);
+    let operator_input = OperatorInput::restore(operator::default_files());
 
     let active = RwSignal::new(browser::current_hash().as_deref().and_then(Workbench::from_hash));
     if active.get_untracked().is_none() {
@@ -89,7 +109,9 @@ pub fn App() -> impl IntoView {
         active.set(Some(Workbench::Metrics));
     }
     let listener = window_event_listener_untyped("hashchange", move |_| {
-        if let Some(w) = browser::current_hash().as_deref().and_then(Workbench::from_hash) {
+        if let Some(w) = browser::current_hash().as_deref().and_then(Workbench::from_hash)
+            && active.get_untracked() != Some(w)
+        {
             active.set(Some(w));
         }
     });
@@ -128,8 +150,16 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="app-main">
             {move || match active.get().unwrap_or(Workbench::Metrics) {
-                Workbench::Metrics => view! { <MetricsWorkbench input=workspace.metrics /> },
+                Workbench::Metrics => view! { <MetricsWorkbench input=workspace.metrics /> }.into_any(),
+                Workbench::Query => view! { <QueryWorkbench /> }.into_any(),
+                Workbench::Operator => view! { <OperatorWorkbench input=operator_input /> }.into_any(),
             }}
         </main>
     }
+}
+
+/// The query worker's entry point (the `promplay-query-worker` binary):
+/// listens for requests from the Query workbench and evaluates them.
+pub fn run_query_worker() {
+    query::host::run();
 }

@@ -90,6 +90,9 @@ pub struct Rejected {
     pub name: String,
     /// The operator's reason.
     pub reason: String,
+    /// The field the reason is about (`spec.route.receiver`,
+    /// `spec.receivers[1]`), for pointing into the manifest.
+    pub path: String,
 }
 
 /// The result of [`generate`].
@@ -138,7 +141,37 @@ pub fn generate(req: &Request) -> Generated {
     out
 }
 
+/// An AlertmanagerConfig in the stored version (v1alpha1): a v1beta1 object
+/// is converted as the operator's conversion webhook does (its
+/// `spec.timeIntervals` become `spec.muteTimeIntervals`; every other field
+/// it has is named the same in v1alpha1).
+pub fn to_v1alpha1(amc: &Value) -> std::borrow::Cow<'_, Value> {
+    let beta =
+        amc.get("apiVersion").and_then(Value::as_str) == Some("monitoring.coreos.com/v1beta1");
+    if !beta {
+        return std::borrow::Cow::Borrowed(amc);
+    }
+    let mut converted = amc.clone();
+    if let Some(spec) =
+        converted.as_map_mut().and_then(|m| m.get_mut("spec")).and_then(Value::as_map_mut)
+        && let Some(intervals) = spec.remove("timeIntervals")
+    {
+        spec.insert("muteTimeIntervals", intervals);
+    }
+    std::borrow::Cow::Owned(converted)
+}
+
 fn build(req: &Request, out: &mut Generated) -> Result<Config, String> {
+    let converted: Vec<std::borrow::Cow<'_, Value>> =
+        req.configs.iter().map(|c| to_v1alpha1(c)).collect();
+    let global_converted = req.global_config.map(to_v1alpha1);
+    let req = &Request {
+        alertmanager: req.alertmanager,
+        configs: converted.iter().map(|c| c.as_ref()).collect(),
+        global_config: global_converted.as_deref(),
+        store: req.store,
+        default_version: req.default_version,
+    };
     let am = req.alertmanager;
     let ns = am.path(&["metadata", "namespace"]).and_then(Value::as_str).unwrap_or("default");
     let name = am.path(&["metadata", "name"]).and_then(Value::as_str).unwrap_or("");
@@ -165,12 +198,13 @@ fn build(req: &Request, out: &mut Generated) -> Result<Config, String> {
         if cns == ns && Some(cname) == global_name {
             continue;
         }
-        match check::check_config(cfg, &version, req.store) {
+        match check::check_config_at(cfg, &version, req.store) {
             Ok(()) => selected.push(cfg),
-            Err(reason) => out.rejected.push(Rejected {
+            Err((path, reason)) => out.rejected.push(Rejected {
                 namespace: cns.to_string(),
                 name: cname.to_string(),
                 reason,
+                path,
             }),
         }
     }

@@ -236,3 +236,84 @@ fn wrong_types_never_panic() {
         }
     }
 }
+
+/// A v1beta1 AlertmanagerConfig (`timeIntervals`) gives what its v1alpha1
+/// form (`muteTimeIntervals`) gives.
+#[test]
+fn v1beta1_objects_are_converted() {
+    let dir = std::env::var("PROMPLAY_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from("/work/shared/conformance"));
+    let case = dir.join("operator/cases/am-mute-time-intervals");
+    let Ok(input) = std::fs::read_to_string(case.join("input.yaml")) else { return };
+    let beta = input
+        .replace("monitoring.coreos.com/v1alpha1", "monitoring.coreos.com/v1beta1")
+        .replace("  muteTimeIntervals:\n  - name: test", "  timeIntervals:\n  - name: test");
+    assert_ne!(beta, input);
+    let objects = docs(&beta);
+    let am = objects
+        .iter()
+        .find(|o| o.get("kind").and_then(Value::as_str) == Some("Alertmanager"))
+        .unwrap();
+    let configs = objects
+        .iter()
+        .filter(|o| o.get("kind").and_then(Value::as_str) == Some("AlertmanagerConfig"))
+        .collect();
+    let store = TestStore(objects.clone());
+    let req = Request {
+        alertmanager: am,
+        configs,
+        global_config: None,
+        store: &store,
+        default_version: "v0.33.1",
+    };
+    let want = std::fs::read_to_string(case.join("expected.yaml")).unwrap();
+    assert_eq!(generate(&req).config, Ok(want));
+}
+
+/// A rejected AlertmanagerConfig says which field is wrong.
+#[test]
+fn rejections_carry_the_field_path() {
+    let text = "---
+kind: Alertmanager
+metadata: {name: main, namespace: ns}
+spec: {version: v0.27.0, alertmanagerConfigSelector: {}}
+---
+kind: AlertmanagerConfig
+metadata: {name: a, namespace: ns}
+spec:
+  route: {receiver: r, routes: [{receiver: missing}]}
+  receivers: [{name: r}]
+---
+kind: AlertmanagerConfig
+metadata: {name: b, namespace: ns}
+spec:
+  route: {receiver: r}
+  receivers: [{name: r}, {name: r}]
+---
+kind: AlertmanagerConfig
+metadata: {name: c, namespace: ns}
+spec:
+  route: {receiver: r}
+  receivers:
+  - name: r
+    slackConfigs: [{apiURL: {name: nope, key: url}}]
+";
+    let objects = docs(text);
+    let store = TestStore(objects.clone());
+    let req = Request {
+        alertmanager: &objects[0],
+        configs: objects[1..].iter().collect(),
+        global_config: None,
+        store: &store,
+        default_version: "v0.33.1",
+    };
+    let got: Vec<(String, String)> =
+        generate(&req).rejected.into_iter().map(|r| (r.name, r.path)).collect();
+    let want = [
+        ("a", "spec.route.routes[0].receiver"),
+        ("b", "spec.receivers[1].name"),
+        ("c", "spec.receivers[0]"),
+    ];
+    assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+}
