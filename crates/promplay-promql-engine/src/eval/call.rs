@@ -423,13 +423,17 @@ impl Evaluator<'_> {
             }
             let mut ss = Series { labels, drop_name: drop, ..Series::default() };
             window[0].labels = p.series.labels.clone();
+            // Windows only move forward, so their bounds advance instead of
+            // being searched for at every step.
+            let mut fw = select::Window::default();
+            let mut hw = select::Window::default();
             for (step, ts) in r.times().enumerate() {
                 let maxt = src.at.unwrap_or(ts) - src.offset;
                 let mint = maxt - src.range;
                 let lo = if src.anchored || src.smoothed { mint - lookback } else { mint };
                 let hi = if src.smoothed { maxt + lookback } else { maxt };
-                let (f0, f1) = select::window(&p.series.floats, |x| x.t, lo, hi);
-                let (h0, h1) = select::window(&p.series.histograms, |x| x.t, lo, hi);
+                let (f0, f1) = fw.advance(&p.series.floats, |x| x.t, lo, hi);
+                let (h0, h1) = hw.advance(&p.series.histograms, |x| x.t, lo, hi);
                 if f0 == f1 && h0 == h1 {
                     continue;
                 }
@@ -495,21 +499,6 @@ impl Evaluator<'_> {
             let n = ss.floats.len() + ss.histograms.len();
             if n > 0 {
                 self.hold(n)?;
-                // Upstream raises this once per series, after all steps.
-                if matches!(name, "rate" | "increase")
-                    && !ss.floats.is_empty()
-                    && let Some(metric) = p.series.labels.metric_name()
-                    && !metric.is_empty()
-                    && !["_total", "_sum", "_count", "_bucket"].iter().any(|s| metric.ends_with(s))
-                {
-                    annotations.push(Annotation::info(
-                        c.args[0].span(),
-                        format!(
-                            "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: {}",
-                            super::binop::go_quote(metric)
-                        ),
-                    ));
-                }
                 out.push(ss);
             }
         }

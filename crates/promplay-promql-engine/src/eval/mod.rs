@@ -9,6 +9,7 @@
 //! while points are produced so that nothing runs away.
 
 mod aggr;
+mod aggr_k;
 mod binop;
 mod call;
 mod info;
