@@ -4,7 +4,7 @@
 //! method for `stddev`/`stdvar`, `quantile`, and the annotations upstream
 //! raises. The selecting and counting operators live in `aggr_k`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use promplay_model::{Labels, format_float};
 use promplay_promql_syntax::{AggregateExpr, AggregateOp};
@@ -125,7 +125,7 @@ impl Evaluator<'_> {
         // Groups of the input series.
         let mut group_of: Vec<usize> = Vec::with_capacity(input.len());
         let mut labels_of_group: Vec<Labels> = Vec::new();
-        let mut index: HashMap<Labels, usize> = HashMap::new();
+        let mut index: FxHashMap<Labels, usize> = FxHashMap::default();
         for s in &input {
             let key = grouping_labels(&s.labels, grouping, a.without);
             let n = index.len();

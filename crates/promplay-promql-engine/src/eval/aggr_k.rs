@@ -2,7 +2,7 @@
 //! `topk`, `bottomk`, `limitk` and `limit_ratio` with upstream's heap order
 //! and label-hash sampler, and `count_values`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use promplay_model::{Labels, format_float, format_float_api};
 use promplay_promql_syntax::{AggregateExpr, AggregateOp, Expr};
@@ -166,7 +166,7 @@ impl Evaluator<'_> {
         // value label; output label sets are only built for new groups.
         let keeps_value = !a.without || !grouping.iter().any(|g| g == label);
         let mut bases: Vec<Labels> = Vec::new();
-        let mut base_index: HashMap<Labels, usize> = HashMap::new();
+        let mut base_index: FxHashMap<Labels, usize> = FxHashMap::default();
         let base_of: Vec<usize> = input
             .iter()
             .map(|s| {
@@ -179,12 +179,12 @@ impl Evaluator<'_> {
                 })
             })
             .collect();
-        let mut slots: HashMap<(usize, Option<String>), usize> = HashMap::new();
+        let mut slots: FxHashMap<(usize, Option<String>), usize> = FxHashMap::default();
         let mut cursor = StepCursor::new(&input);
         let mut row = Vec::new();
         let mut out = Collector::new(r);
         let mut counts: Vec<(usize, f64)> = Vec::new();
-        let mut position: HashMap<usize, usize> = HashMap::new();
+        let mut position: FxHashMap<usize, usize> = FxHashMap::default();
         for ts in r.times() {
             cursor.gather(ts, &mut row);
             counts.clear();
