@@ -1,0 +1,174 @@
+//! Behaviours from Prometheus' own engine tests that the promqltest scripts
+//! do not cover, checked with the product's default options (delayed name
+//! removal off, as in Prometheus): each case loads its own series in load
+//! notation, runs an instant or range query and compares the HTTP API's
+//! JSON (or the error text) byte for byte.
+
+use promplay_promql_engine::{
+    EngineOptions, Storage, api_json_string, instant_query, load, range_query,
+};
+use promplay_promql_syntax::{ParseOptions, parse_with};
+
+/// (load text, query, `(start, end, step)` in milliseconds with step 0 for
+/// an instant query, expected JSON or `error: <text>`).
+type Case = (&'static str, &'static str, (i64, i64, i64), &'static str);
+
+const NAMES: &str = "load 5m\n  cnt_total{env=\"1\"} 0 60 120\n  other{env=\"1\"} 60 120 180\n";
+const AT_10M: (i64, i64, i64) = (600_000, 600_000, 0);
+
+const CASES: &[Case] = &[
+    // Which operations drop `__name__` when delayed removal is off.
+    (
+        NAMES,
+        "cnt_total",
+        AT_10M,
+        r#"[{"metric":{"__name__":"cnt_total","env":"1"},"value":[600,"120"]}]"#,
+    ),
+    (NAMES, "-cnt_total", AT_10M, r#"[{"metric":{"env":"1"},"value":[600,"-120"]}]"#),
+    (NAMES, "cnt_total + other", AT_10M, r#"[{"metric":{"env":"1"},"value":[600,"300"]}]"#),
+    (
+        NAMES,
+        "cnt_total <= other",
+        AT_10M,
+        r#"[{"metric":{"__name__":"cnt_total","env":"1"},"value":[600,"120"]}]"#,
+    ),
+    (NAMES, "cnt_total <= bool other", AT_10M, r#"[{"metric":{"env":"1"},"value":[600,"1"]}]"#),
+    (NAMES, "cnt_total * 2", AT_10M, r#"[{"metric":{"env":"1"},"value":[600,"240"]}]"#),
+    (NAMES, "clamp(cnt_total, 0, 100)", AT_10M, r#"[{"metric":{"env":"1"},"value":[600,"100"]}]"#),
+    (NAMES, "rate(cnt_total[10m])", AT_10M, r#"[{"metric":{"env":"1"},"value":[600,"0.2"]}]"#),
+    (
+        NAMES,
+        "last_over_time(cnt_total[10m])",
+        AT_10M,
+        r#"[{"metric":{"__name__":"cnt_total","env":"1"},"value":[600,"120"]}]"#,
+    ),
+    (
+        NAMES,
+        "first_over_time(cnt_total[10m])",
+        AT_10M,
+        r#"[{"metric":{"__name__":"cnt_total","env":"1"},"value":[600,"60"]}]"#,
+    ),
+    (
+        NAMES,
+        "max_over_time(cnt_total[10m])",
+        AT_10M,
+        r#"[{"metric":{"env":"1"},"value":[600,"120"]}]"#,
+    ),
+    (
+        NAMES,
+        "cnt_total and other",
+        AT_10M,
+        r#"[{"metric":{"__name__":"cnt_total","env":"1"},"value":[600,"120"]}]"#,
+    ),
+    // Negation merges series whose names differ but never overlap in time,
+    // and fails when they do.
+    (
+        "load 20m\n  a_req{job=\"api\"} 2 _\n  a_err{job=\"api\"} _ 4\n",
+        "-{job=\"api\"}",
+        (0, 1_200_000, 1_200_000),
+        r#"[{"metric":{"job":"api"},"values":[[0,"-2"],[1200,"-4"]]}]"#,
+    ),
+    (
+        "load 1m\n  a_req{job=\"api\"} 1\n  a_err{job=\"api\"} 2\n",
+        "-{job=\"api\"}",
+        (0, 0, 0),
+        "error: vector cannot contain metrics with the same labelset",
+    ),
+    (
+        "load 10m\n  ma 1 _\n  mb 3 4\n",
+        "-ma or -mb",
+        (0, 1_200_000, 600_000),
+        r#"[{"metric":{},"values":[[0,"-1"],[600,"-4"]]}]"#,
+    ),
+    // Subquery steps are aligned to multiples of the step from the epoch;
+    // an offset moves the window, not the points' timestamps.
+    (
+        "load 15s\n  x 0+1x10\n",
+        "x[1m:25s]",
+        (60_000, 60_000, 0),
+        r#"[{"metric":{"__name__":"x"},"values":[[25,"1"],[50,"3"]]}]"#,
+    ),
+    (
+        "load 15s\n  x 0+1x10\n",
+        "x[1m:25s] offset 10s",
+        (60_000, 60_000, 0),
+        r#"[{"metric":{"__name__":"x"},"values":[[0,"0"],[25,"1"],[50,"3"]]}]"#,
+    ),
+    (
+        "load 15s\n  x 0+1x10\n",
+        "x[1m:25s] @ 100",
+        (0, 0, 0),
+        r#"[{"metric":{"__name__":"x"},"values":[[50,"3"],[75,"5"],[100,"6"]]}]"#,
+    ),
+    // Only scalars and instant vectors can be range-queried.
+    (
+        "load 15s\n  x 0+1x10\n",
+        "x[1m]",
+        (0, 60_000, 30_000),
+        r#"error: invalid expression type "range vector" for range query, must be Scalar or instant Vector"#,
+    ),
+    (
+        "load 15s\n  x 0+1x10\n",
+        "\"s\"",
+        (0, 60_000, 30_000),
+        r#"error: invalid expression type "string" for range query, must be Scalar or instant Vector"#,
+    ),
+    // The API's encodings: sample times with three fraction digits, scalar
+    // times as plain floats and scalar values without exponent.
+    (
+        "load 1s\n  x 1e-7 2e21\n",
+        "x",
+        (1_500, 1_500, 0),
+        r#"[{"metric":{"__name__":"x"},"value":[1.500,"2e+21"]}]"#,
+    ),
+    (
+        "load 1s\n  x 1e-7 2e21\n",
+        "x",
+        (500, 500, 0),
+        r#"[{"metric":{"__name__":"x"},"value":[0.500,"1e-07"]}]"#,
+    ),
+    ("", "1e-7", (1_500, 1_500, 0), r#"[1.5,"0.0000001"]"#),
+    ("", "scalar(nothing)", (0, 0, 0), r#"[0,"NaN"]"#),
+    ("", "\"a<b\"", (0, 0, 0), r#"[0,"a\u003cb"]"#),
+    // The lookback window is left-open and ends at the evaluation time.
+    ("load 1m\n  x 1 _ _ _ _ _\n", "x", (300_000, 300_000, 0), "[]"),
+    (
+        "load 1m\n  x 1 _ _ _ _ _\n",
+        "x",
+        (299_999, 299_999, 0),
+        r#"[{"metric":{"__name__":"x"},"value":[299.999,"1"]}]"#,
+    ),
+];
+
+fn run((text, query, (start, end, step), _): &Case) -> String {
+    let mut storage = Storage::new();
+    let diagnostics = load::load(&mut storage, text, 60_000);
+    assert!(diagnostics.is_empty(), "{query}: {diagnostics:?}");
+    let expr = parse_with(query, &ParseOptions::default()).expr.expect("the query parses");
+    let opts = EngineOptions::default();
+    let result = if *step == 0 {
+        instant_query(&storage, &expr, *start, &opts)
+    } else {
+        range_query(&storage, &expr, *start, *end, *step, &opts)
+    };
+    match result.value {
+        Ok(v) => {
+            let json = api_json_string(&v);
+            let at = json.find(r#""result":"#).map_or(0, |i| i + 9);
+            json[at..json.len() - 1].to_owned()
+        }
+        Err(e) => format!("error: {}", e.message),
+    }
+}
+
+#[test]
+fn upstream_engine_semantics() {
+    let mut failures = Vec::new();
+    for case in CASES {
+        let got = run(case);
+        if got != case.3 {
+            failures.push(format!("{}\n  want {}\n  got  {got}", case.1, case.3));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
