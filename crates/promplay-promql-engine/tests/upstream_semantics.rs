@@ -5,7 +5,7 @@
 //! JSON (or the error text) byte for byte.
 
 use promplay_promql_engine::{
-    EngineOptions, Storage, api_json_string, instant_query, load, range_query,
+    EngineOptions, SampleValue, Storage, api_json_string, instant_query, load, range_query,
 };
 use promplay_promql_syntax::{ParseOptions, parse_with};
 
@@ -14,6 +14,7 @@ use promplay_promql_syntax::{ParseOptions, parse_with};
 type Case = (&'static str, &'static str, (i64, i64, i64), &'static str);
 
 const NAMES: &str = "load 5m\n  cnt_total{env=\"1\"} 0 60 120\n  other{env=\"1\"} 60 120 180\n";
+const SUB: &str = "load 10s\n  metric 1 2\n";
 const AT_10M: (i64, i64, i64) = (600_000, 600_000, 0);
 
 const CASES: &[Case] = &[
@@ -100,6 +101,55 @@ const CASES: &[Case] = &[
         (0, 0, 0),
         r#"[{"metric":{"__name__":"x"},"values":[[50,"3"],[75,"5"],[100,"6"]]}]"#,
     ),
+    // Subquery windows against a 10s series (engine_test's TestSubquerySelector).
+    (
+        SUB,
+        "metric[20s:10s]",
+        (10_000, 10_000, 0),
+        r#"[{"metric":{"__name__":"metric"},"values":[[0,"1"],[10,"2"]]}]"#,
+    ),
+    (
+        SUB,
+        "metric[20s:5s]",
+        (10_000, 10_000, 0),
+        r#"[{"metric":{"__name__":"metric"},"values":[[0,"1"],[5,"1"],[10,"2"]]}]"#,
+    ),
+    (
+        SUB,
+        "metric[20s:5s] offset 2s",
+        (12_000, 12_000, 0),
+        r#"[{"metric":{"__name__":"metric"},"values":[[0,"1"],[5,"1"],[10,"2"]]}]"#,
+    ),
+    (
+        SUB,
+        "metric[20s:5s] offset 6s",
+        (20_000, 20_000, 0),
+        r#"[{"metric":{"__name__":"metric"},"values":[[0,"1"],[5,"1"],[10,"2"]]}]"#,
+    ),
+    (
+        SUB,
+        "metric[20s:5s] offset 4s",
+        (35_000, 35_000, 0),
+        r#"[{"metric":{"__name__":"metric"},"values":[[15,"2"],[20,"2"],[25,"2"],[30,"2"]]}]"#,
+    ),
+    (
+        SUB,
+        "metric[20s:5s] offset 5s",
+        (35_000, 35_000, 0),
+        r#"[{"metric":{"__name__":"metric"},"values":[[15,"2"],[20,"2"],[25,"2"],[30,"2"]]}]"#,
+    ),
+    (
+        SUB,
+        "metric[20s:5s] offset 6s",
+        (35_000, 35_000, 0),
+        r#"[{"metric":{"__name__":"metric"},"values":[[10,"2"],[15,"2"],[20,"2"],[25,"2"]]}]"#,
+    ),
+    (
+        SUB,
+        "metric[20s:5s] offset 7s",
+        (35_000, 35_000, 0),
+        r#"[{"metric":{"__name__":"metric"},"values":[[10,"2"],[15,"2"],[20,"2"],[25,"2"]]}]"#,
+    ),
     // Only scalars and instant vectors can be range-queried.
     (
         "load 15s\n  x 0+1x10\n",
@@ -171,4 +221,55 @@ fn upstream_engine_semantics() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn eval_floats(storage: &Storage, query: &str, t: i64, opts: &EngineOptions) -> Vec<f64> {
+    let expr = parse_with(query, &ParseOptions::all()).expr.expect("the query parses");
+    match instant_query(storage, &expr, t, opts).value.expect("the query evaluates") {
+        promplay_promql_engine::Value::Vector(v) => v
+            .iter()
+            .map(|s| match s.value {
+                SampleValue::Float(f) => f,
+                SampleValue::Histogram(_) => f64::NAN,
+            })
+            .collect(),
+        other => panic!("{query}: not a vector: {other:?}"),
+    }
+}
+
+/// `deriv` of a flat series at real-world timestamps is exactly zero (the
+/// regression fitted relative to the first sample keeps the precision).
+#[test]
+fn deriv_of_a_flat_series_at_large_timestamps_is_zero() {
+    let mut storage = Storage::new();
+    let labels = promplay_model::Labels::from_pairs([("__name__", "foo")]);
+    let start = 1_493_712_816_939_i64;
+    for i in 0..15 {
+        storage.add(labels.clone(), start + 30_000 * i, SampleValue::Float(1.0));
+    }
+    let got = eval_floats(&storage, "deriv(foo[30m])", start + 30_000, &EngineOptions::default());
+    assert_eq!(got, vec![0.0]);
+}
+
+/// `start_timestamp` only sees start times when the engine reads them.
+#[test]
+fn start_timestamp_needs_the_option() {
+    let mut storage = Storage::new();
+    for i in 0..5_i64 {
+        let labels = promplay_model::Labels::from_pairs([
+            ("__name__", "some_series".to_owned()),
+            ("case", i.to_string()),
+        ]);
+        let ts = i * 1000;
+        storage.add_with_start(labels, ts, SampleValue::Float(0.0), Some(ts - i * 100));
+    }
+    let on = EngineOptions { use_start_timestamps: true, ..EngineOptions::default() };
+    let mut got = eval_floats(&storage, "start_timestamp(some_series)", 5000, &on);
+    got.sort_by(f64::total_cmp);
+    assert_eq!(got, vec![0.0, 0.9, 1.8, 2.7, 3.6]);
+    let off = EngineOptions::default();
+    assert_eq!(
+        eval_floats(&storage, "start_timestamp(some_series)", 5000, &off),
+        Vec::<f64>::new()
+    );
 }
