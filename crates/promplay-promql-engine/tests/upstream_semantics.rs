@@ -15,6 +15,7 @@ type Case = (&'static str, &'static str, (i64, i64, i64), &'static str);
 
 const NAMES: &str = "load 5m\n  cnt_total{env=\"1\"} 0 60 120\n  other{env=\"1\"} 60 120 180\n";
 const SUB: &str = "load 10s\n  metric 1 2\n";
+const RE: &str = "load 1m\n  r{v=\"[\"} 1\n  r{v=\"&\"} 2\n  r{v=\"a\\nb\"} 3\n  r{v=\"{id}\"} 4\n";
 const AT_10M: (i64, i64, i64) = (600_000, 600_000, 0);
 
 const CASES: &[Case] = &[
@@ -149,6 +150,30 @@ const CASES: &[Case] = &[
         "metric[20s:5s] offset 7s",
         (35_000, 35_000, 0),
         r#"[{"metric":{"__name__":"metric"},"values":[[10,"2"],[15,"2"],[20,"2"],[25,"2"]]}]"#,
+    ),
+    // Matchers and label_replace take Go's RE2 syntax, fully anchored,
+    // with `.` matching newlines.
+    (RE, "r{v=~\"[[]\"}", (0, 0, 0), r#"[{"metric":{"__name__":"r","v":"["},"value":[0,"1"]}]"#),
+    (RE, "r{v=~\"[a&&]\"}", (0, 0, 0), r#"[{"metric":{"__name__":"r","v":"&"},"value":[0,"2"]}]"#),
+    (RE, "r{v=~\"a.b\"}", (0, 0, 0), r#"[{"metric":{"__name__":"r","v":"a\nb"},"value":[0,"3"]}]"#),
+    (RE, "r{v=~\"a\"}", (0, 0, 0), "[]"),
+    (
+        RE,
+        "r{v=~\"{id}\"}",
+        (0, 0, 0),
+        r#"[{"metric":{"__name__":"r","v":"{id}"},"value":[0,"4"]}]"#,
+    ),
+    (
+        RE,
+        "r{v=~\"\\\\Q{id}\\\\E\"}",
+        (0, 0, 0),
+        r#"[{"metric":{"__name__":"r","v":"{id}"},"value":[0,"4"]}]"#,
+    ),
+    (
+        RE,
+        "label_replace(r{v=\"[\"}, \"x\", \"<$1>\", \"v\", \"([[])\")",
+        (0, 0, 0),
+        r#"[{"metric":{"__name__":"r","v":"[","x":"<[>"},"value":[0,"1"]}]"#,
     ),
     // Only scalars and instant vectors can be range-queried.
     (
