@@ -146,17 +146,32 @@ impl Evaluator<'_> {
             grouping.sort();
         }
         let input = self.eval_matrix(&a.expr, r)?;
+        self.count_values_of(a, &grouping, &label, input, r)
+    }
+
+    /// `count_values` proper, out of line so that its large debug-build
+    /// frame is not on the stack while the operand evaluates (nested
+    /// queries must fit wasm's 1 MiB stack).
+    #[inline(never)]
+    fn count_values_of(
+        &mut self,
+        a: &AggregateExpr,
+        grouping: &[String],
+        label: &str,
+        input: Vec<Series>,
+        r: Range,
+    ) -> EvalResult<Vec<Series>> {
         // The group of a sample is its series' labels reduced by the grouping
         // (computed once per series) plus, unless `without` drops it, the
         // value label; output label sets are only built for new groups.
-        let keeps_value = !a.without || !grouping.contains(&label);
+        let keeps_value = !a.without || !grouping.iter().any(|g| g == label);
         let mut bases: Vec<Labels> = Vec::new();
         let mut base_index: FxHashMap<Labels, usize> = FxHashMap::default();
         let base_of: Vec<usize> = input
             .iter()
             .map(|s| {
-                let mut g = grouping_labels(&s.labels, &grouping, a.without);
-                g.remove(&label);
+                let mut g = grouping_labels(&s.labels, grouping, a.without);
+                g.remove(label);
                 let n = bases.len();
                 *base_index.entry(g.clone()).or_insert_with(|| {
                     bases.push(g);
@@ -185,7 +200,7 @@ impl Evaluator<'_> {
                     None => {
                         let mut l = bases[key.0].clone();
                         if let Some(v) = &key.1 {
-                            l.set(label.clone(), v.clone());
+                            l.set(label, v.clone());
                         }
                         let slot = out.slot(l, false);
                         slots.insert(key, slot);
