@@ -175,6 +175,15 @@ const CASES: &[Case] = &[
         (0, 0, 0),
         r#"[{"metric":{"__name__":"r","v":"[","x":"<[>"},"value":[0,"1"]}]"#,
     ),
+    // A float staleness marker between native histograms is skipped; the
+    // drop to an empty histogram counts as a reset, so the rate is zero
+    // (TestHistogramRateWithFloatStaleness).
+    (
+        "load 10ms\n  foo {{schema:2 count:10 sum:100 buckets:[100]}}x1 stale {{schema:2}}x1\n",
+        "rate(foo[40s])",
+        (45, 45, 0),
+        r#"[{"metric":{},"histogram":[0.045,{"count":"0","sum":"0"}]}]"#,
+    ),
     // Only scalars and instant vectors can be range-queried.
     (
         "load 15s\n  x 0+1x10\n",
