@@ -307,3 +307,68 @@ fn start_timestamp_needs_the_option() {
         Vec::<f64>::new()
     );
 }
+
+/// (series at 1m steps, query at 1m, the annotations as
+/// `warning|info: message @start`).
+const ANNOTATION_CASES: &[(&str, &str, &[&str])] = &[
+    (
+        "reqs 1 2",
+        "rate(reqs[1m1s])",
+        &[
+            "info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"reqs\" @5",
+        ],
+    ),
+    ("reqs", "rate(reqs[1m1s])", &[]),
+    ("reqs 1 2", "rate(reqs[10s])", &[]),
+    (
+        "reqs{a=\"1\"} 1 {{schema:1 sum:15 count:10 buckets:[1 2 3]}}",
+        "rate(reqs[1m1s])",
+        &["warning: encountered a mix of histograms and floats for metric name \"reqs\" @5"],
+    ),
+    (
+        "reqs{a=\"1\"} {{schema:1 sum:10 count:5 buckets:[1 2 3]}} {{schema:1 sum:15 count:10 buckets:[1 2 3]}}",
+        "rate(reqs[1m1s])",
+        &[],
+    ),
+    (
+        "reqs 1 2 3",
+        "increase(reqs[1m1s])",
+        &[
+            "info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"reqs\" @9",
+        ],
+    ),
+    ("reqs_total 1 2 3", "rate(reqs_total[1m1s])", &[]),
+    ("reqs_sum 1 2 3", "increase(reqs_sum[1m1s])", &[]),
+    ("reqs_count 1 2 3", "rate(reqs_count[1m1s])", &[]),
+    ("reqs_bucket 1 2 3", "increase(reqs_bucket[1m1s])", &[]),
+];
+
+/// The possible-non-counter info and the float/histogram mix warning
+/// (engine_test's TestRateAnnotations), without type-and-unit labels.
+#[test]
+fn rate_annotations() {
+    let mut failures = Vec::new();
+    for (data, query, want) in ANNOTATION_CASES {
+        let mut storage = Storage::new();
+        let diagnostics = load::load(&mut storage, &format!("load 1m\n  {data}\n"), 60_000);
+        assert!(diagnostics.is_empty(), "{query}: {diagnostics:?}");
+        let expr = parse_with(query, &ParseOptions::default()).expr.expect("the query parses");
+        let result = instant_query(&storage, &expr, 60_000, &EngineOptions::default());
+        assert!(result.value.is_ok(), "{query}: {:?}", result.value);
+        let got: Vec<String> = result
+            .annotations
+            .iter()
+            .map(|a| {
+                let kind = match a.kind {
+                    promplay_promql_engine::AnnotationKind::Warning => "warning",
+                    promplay_promql_engine::AnnotationKind::Info => "info",
+                };
+                format!("{kind}: {} @{}", a.message, a.span.start)
+            })
+            .collect();
+        if got != *want {
+            failures.push(format!("{query} on {data}\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
