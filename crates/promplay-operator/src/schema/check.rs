@@ -12,7 +12,7 @@ use promplay_diagnostics::Diagnostic;
 use super::table::{Node, Table, Ty};
 use super::{KindSchema, builtin};
 use crate::intake::codes;
-use crate::intake::spans::DocSpans;
+use crate::intake::spans::Spans;
 use crate::value::Value;
 
 /// Checks and prunes `value` (a whole object at `prefix` in its document),
@@ -20,7 +20,7 @@ use crate::value::Value;
 pub fn check(
     schema: &KindSchema,
     value: &mut Value,
-    spans: &DocSpans,
+    spans: &Spans,
     prefix: &str,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -35,7 +35,7 @@ struct Walker<'a> {
     table: &'static Table,
     /// The built-in table, which holds ObjectMeta.
     meta: Option<&'static Table>,
-    spans: &'a DocSpans,
+    spans: &'a Spans,
     prefix: &'a str,
     kind: &'a str,
     out: &'a mut Vec<Diagnostic>,
