@@ -171,6 +171,12 @@ impl Walker<'_> {
             (Ty::String, Value::String(_)) | (Ty::Boolean, Value::Bool(_)) => true,
             (Ty::Integer | Ty::IntOrString | Ty::Number, Value::Int(_)) => true,
             (Ty::IntOrString, Value::String(_)) | (Ty::Number, Value::Float(_)) => true,
+            // kubectl reads YAML 1.1, where a plain `yes`/`no`/`on`/`off`
+            // is a boolean; serde's YAML 1.2 reader keeps it a string.
+            (Ty::Boolean, Value::String(s)) if self.plain(path) && yaml11_bool(s).is_some() => {
+                *value = Value::Bool(yaml11_bool(s).unwrap_or(false));
+                true
+            }
             (Ty::Integer | Ty::IntOrString, Value::Float(f))
                 if f.fract() == 0.0 && f.abs() < 9e15 =>
             {
@@ -202,6 +208,11 @@ impl Walker<'_> {
             self.out.push(d);
         }
         ok
+    }
+
+    /// Whether the node at `path` was written as a plain (unquoted) scalar.
+    fn plain(&self, path: &str) -> bool {
+        self.spans.nodes.get(&self.full(path)).is_some_and(|n| n.plain)
     }
 
     fn check_scalar(&mut self, node: &Node, value: &Value, path: &str) {
@@ -295,6 +306,15 @@ impl Walker<'_> {
             d = d.with_help("fields of the object belong under `spec`");
         }
         self.out.push(d);
+    }
+}
+
+/// YAML 1.1's spellings of booleans (beyond `true`/`false`).
+fn yaml11_bool(s: &str) -> Option<bool> {
+    match s {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Some(true),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Some(false),
+        _ => None,
     }
 }
 

@@ -156,7 +156,8 @@ pub fn call(name: &str, args: &[FnArg], ctx: &mut FnCtx) -> Result<Vec<Sample>, 
                     Some(labels) => Sample {
                         labels,
                         drop_name: if lr.sets_metric_name() { false } else { s.drop_name },
-                        ..s.clone()
+                        t: s.t,
+                        value: s.value.clone(),
                     },
                     None => s.clone(),
                 })
@@ -177,7 +178,8 @@ pub fn call(name: &str, args: &[FnArg], ctx: &mut FnCtx) -> Result<Vec<Sample>, 
                 .map(|s| Sample {
                     labels: lj.apply(&s.labels),
                     drop_name: if lj.sets_metric_name() { false } else { s.drop_name },
-                    ..s.clone()
+                    t: s.t,
+                    value: s.value.clone(),
                 })
                 .collect()
         }
