@@ -102,7 +102,7 @@ pub fn api_json_string(value: &Value) -> String {
 /// A histogram object with the keys in Prometheus' order.
 fn histogram_string(h: &FloatHistogram) -> String {
     let mut out = format!(r#"{{"count":{},"sum":{}"#, float(h.count), float(h.sum));
-    let buckets: Vec<String> = all_buckets(h)
+    let buckets: Vec<String> = api_buckets(h)
         .into_iter()
         .filter(|b| b.count != 0.0)
         .map(|b| {
@@ -245,7 +245,7 @@ fn histogram(h: &FloatHistogram) -> Json {
     let mut o = Map::new();
     o.insert("count".into(), float(h.count));
     o.insert("sum".into(), float(h.sum));
-    let buckets: Vec<Json> = all_buckets(h)
+    let buckets: Vec<Json> = api_buckets(h)
         .into_iter()
         .filter(|b| b.count != 0.0)
         .map(|b| json!([b.boundaries, float(b.lower), float(b.upper), float(b.count)]))
@@ -286,9 +286,28 @@ pub(crate) fn all_buckets(h: &FloatHistogram) -> Vec<Bucket> {
     }
     for (idx, count) in indexed(&h.positive_spans, &h.positive_buckets) {
         let (lower, upper) = bounds(h, idx);
-        out.push(Bucket { boundaries: 0, lower, upper, count });
+        // A custom-bucket histogram's first bucket includes its lower
+        // bound (-Inf), as upstream's bucket iterator marks it.
+        let boundaries = if custom && idx == 0 { 3 } else { 0 };
+        out.push(Bucket { boundaries, lower, upper, count });
     }
     out
+}
+
+/// The buckets as the API lists them (upstream's `AllBucketIterator`): a
+/// bucket overlapping the zero bucket has that bound moved to the zero
+/// threshold.
+fn api_buckets(h: &FloatHistogram) -> Vec<Bucket> {
+    let zt = h.zero_threshold;
+    let mut buckets = all_buckets(h);
+    for b in &mut buckets {
+        if b.upper < 0.0 && b.upper > -zt {
+            b.upper = -zt;
+        } else if b.lower > 0.0 && b.lower < zt {
+            b.lower = zt;
+        }
+    }
+    buckets
 }
 
 /// The bucket indices of a span layout paired with the bucket counts.
@@ -387,6 +406,42 @@ mod tests {
         // Strings: encoding/json with HTML-safe escapes.
         let s = Value::String { t: -500, s: "a<b\u{8}".into() };
         assert_eq!(api_json_string(&s), r#"{"resultType":"string","result":[-0.5,"a\u003cb\b"]}"#);
+    }
+
+    #[test]
+    fn histogram_buckets_as_the_api_lists_them() {
+        use crate::value::HistogramSpan;
+        // Custom buckets: the first one is closed at -Inf.
+        let h = FloatHistogram {
+            schema: -53,
+            count: 2.0,
+            sum: 1.0,
+            custom_values: vec![1.0],
+            positive_spans: vec![HistogramSpan { offset: 0, length: 2 }],
+            positive_buckets: vec![1.0, 1.0],
+            ..FloatHistogram::default()
+        };
+        assert_eq!(
+            histogram_string(&h),
+            r#"{"count":"2","sum":"1","buckets":[[3,"-Inf","1","1"],[0,"1","+Inf","1"]]}"#
+        );
+        // Exponential buckets inside the zero bucket's width are cut at it.
+        let h = FloatHistogram {
+            schema: 0,
+            count: 3.0,
+            sum: 0.0,
+            zero_threshold: 0.3,
+            zero_count: 1.0,
+            positive_spans: vec![HistogramSpan { offset: -1, length: 1 }],
+            positive_buckets: vec![1.0],
+            negative_spans: vec![HistogramSpan { offset: -1, length: 1 }],
+            negative_buckets: vec![1.0],
+            ..FloatHistogram::default()
+        };
+        assert_eq!(
+            histogram_string(&h),
+            r#"{"count":"3","sum":"0","buckets":[[1,"-0.5","-0.3","1"],[3,"-0.3","0.3","1"],[0,"0.3","0.5","1"]]}"#
+        );
     }
 
     #[test]
