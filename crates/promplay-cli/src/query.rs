@@ -96,7 +96,9 @@ pub fn options(parser: &mut lexopt::Parser) -> Result<Option<QueryOptions>, lexo
                     "json" => true,
                     "table" => false,
                     _ => {
-                        return Err(format!("invalid --output `{v}`; expected table or json").into());
+                        return Err(
+                            format!("invalid --output `{v}`; expected table or json").into()
+                        );
                     }
                 };
             }

@@ -24,9 +24,11 @@ use crate::prometheus::codes::{
 
 pub use crate::rules::RuleFile;
 
-/// What one Prometheus compiles to.
+/// What one Prometheus (or PrometheusAgent) compiles to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrometheusOutput {
+    /// `Prometheus` or `PrometheusAgent`.
+    pub kind: String,
     /// Namespace.
     pub namespace: String,
     /// Name.
@@ -34,7 +36,7 @@ pub struct PrometheusOutput {
     /// prometheus.yaml; `None` when the configuration is unmanaged; an error
     /// when the operator fails to generate it.
     pub config: Result<Option<String>, String>,
-    /// Secret holding the configuration (`prometheus-<name>`).
+    /// Secret holding the configuration (`prometheus-<name>`, `prom-agent-<name>`).
     pub secret_name: String,
     /// Rule files.
     pub rule_files: Vec<RuleFile>,
@@ -195,40 +197,51 @@ pub fn compile_objects(objects: &[Input<'_>], options: &Options) -> Compiled {
 fn compile_defaulted(objects: &[Input<'_>], options: &Options) -> Compiled {
     let cluster = cluster(objects, options);
     let mut out = Compiled::default();
-    let mut proms: Vec<&Input<'_>> = objects.iter().filter(|o| o.kind == "Prometheus").collect();
+    let mut proms: Vec<&Input<'_>> =
+        objects.iter().filter(|o| o.kind == "Prometheus" || o.kind == "PrometheusAgent").collect();
     proms.sort_by(|a, b| (a.namespace, a.name).cmp(&(b.namespace, b.name)));
     for p in proms {
         if let Some(why) =
             instance_watched(options, &options.prometheus_instance_namespaces, p.namespace)
         {
             out.diagnostics.push(ObjectDiagnostic {
-                object: ("Prometheus".into(), p.namespace.into(), p.name.into()),
+                object: (p.kind.into(), p.namespace.into(), p.name.into()),
                 path: "metadata.namespace".into(),
                 severity: Severity::Warning,
                 code: CODE_NOT_WATCHED,
-                message: format!("the operator does not reconcile this Prometheus: {why}"),
+                message: format!("the operator does not reconcile this {}: {why}", p.kind),
             });
             continue;
         }
         if p.value.path(&["spec", "paused"]).and_then(Value::as_bool) == Some(true) {
             out.diagnostics.push(ObjectDiagnostic {
-                object: ("Prometheus".into(), p.namespace.into(), p.name.into()),
+                object: (p.kind.into(), p.namespace.into(), p.name.into()),
                 path: "spec.paused".into(),
                 severity: Severity::Info,
                 code: CODE_PAUSED,
                 message: "the Prometheus is paused: the operator takes no action and keeps the configuration it generated before; shown here is what it would generate when unpaused".into(),
             });
         }
-        let (rules, rule_entries) = rule_files(&cluster, *p, &mut out.diagnostics);
+        let agent = p.kind == "PrometheusAgent";
+        let (rules, rule_entries) = if agent {
+            (crate::rules::RuleFiles::default(), Vec::new())
+        } else {
+            rule_files(&cluster, *p, &mut out.diagnostics)
+        };
         let generated = prometheus::generate(&cluster, *p, &rules.configmaps);
         out.diagnostics.extend(generated.findings.into_iter().map(ObjectDiagnostic::from));
         let mut selection = generated.selection;
         selection.entries.extend(rule_entries);
         out.prometheuses.push(PrometheusOutput {
+            kind: p.kind.into(),
             namespace: p.namespace.into(),
             name: p.name.into(),
             config: generated.config.map(|c| c.map(|v| crate::emit::to_yaml(&v))),
-            secret_name: format!("prometheus-{}", p.name),
+            secret_name: if agent {
+                format!("prom-agent-{}", p.name)
+            } else {
+                format!("prometheus-{}", p.name)
+            },
             rule_files: rules.files,
             selection,
         });

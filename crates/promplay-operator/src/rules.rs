@@ -139,11 +139,12 @@ pub fn make_rule_files(cx: &RuleContext, rules: &[&Value]) -> RuleFiles {
         let ns = rule.path(&["metadata", "namespace"]).and_then(Value::as_str).unwrap_or("default");
         let name = rule.path(&["metadata", "name"]).and_then(Value::as_str).unwrap_or("");
         let uid = rule.path(&["metadata", "uid"]).and_then(Value::as_str).unwrap_or("");
-        let mut spec = rule.get("spec").cloned().unwrap_or(Value::Map(Map::new()));
+        static EMPTY: Value = Value::Null;
+        let mut spec = std::borrow::Cow::Borrowed(rule.get("spec").unwrap_or(&EMPTY));
         if !cx.enforced_namespace_label.is_empty() && !excluded(cx, ns, name) {
             // The operator skips a PrometheusRule silently when the label
             // cannot be injected; report it anyway, a silent drop helps nobody.
-            if let Err(e) = enforce_namespace(&mut spec, cx.enforced_namespace_label, ns, cx) {
+            if let Err(e) = enforce_namespace(spec.to_mut(), cx.enforced_namespace_label, ns, cx) {
                 out.rejected.push(RejectedRule {
                     namespace: ns.into(),
                     name: name.into(),
@@ -152,7 +153,7 @@ pub fn make_rule_files(cx: &RuleContext, rules: &[&Value]) -> RuleFiles {
                 continue;
             }
         }
-        let sanitized = sanitize(&spec, &version, &mut out.warnings);
+        let sanitized = sanitize(&spec, &version, &format!("{ns}/{name}"), &mut out.warnings);
         let content = to_yaml(&sanitized);
         match validate(&sanitized, &version, cx, content.len()) {
             Ok(()) => contents.push((format!("{ns}-{name}-{uid}.yaml"), content)),
@@ -241,9 +242,18 @@ fn enforce_namespace(
 
 /// `sanitizePrometheusRulesSpec` plus the serialisation shape: JSON field
 /// names with `omitempty`, keys sorted.
-fn sanitize(spec: &Value, version: &AmVersion, warnings: &mut Vec<String>) -> Value {
+fn sanitize(spec: &Value, version: &AmVersion, object: &str, warnings: &mut Vec<String>) -> Value {
     let mut groups_out = Vec::new();
     for group in spec.get("groups").and_then(Value::as_seq).unwrap_or(&[]) {
+        let gname = group.get("name").and_then(Value::as_str).unwrap_or("");
+        let mut dropped = |field: &str, min: &str| {
+            let w = format!(
+                "PrometheusRule {object}, group {gname:?}: `{field}` needs Prometheus >= {min}, so the operator leaves it out of the rule file"
+            );
+            if !warnings.contains(&w) {
+                warnings.push(w);
+            }
+        };
         let mut g = Map::new();
         g.insert(
             "name",
@@ -253,7 +263,7 @@ fn sanitize(spec: &Value, version: &AmVersion, warnings: &mut Vec<String>) -> Va
             && !l.is_empty()
         {
             if version.lt(3, 0, 0) {
-                warnings.push("ignoring group labels since not supported by Prometheus (minimum version 3.0.0)".into());
+                dropped("labels", "3.0.0");
             } else {
                 g.insert("labels", sorted(l));
             }
@@ -263,19 +273,14 @@ fn sanitize(spec: &Value, version: &AmVersion, warnings: &mut Vec<String>) -> Va
         }
         if let Some(v) = group.get("query_offset").filter(|v| !v.is_null()) {
             if version.lt(2, 53, 0) {
-                warnings.push(
-                    "ignoring `query_offset` not supported by Prometheus (minimum version 2.53.0)"
-                        .into(),
-                );
+                dropped("query_offset", "2.53.0");
             } else {
                 g.insert("query_offset", v.clone());
             }
         }
         if let Some(v) = group.get("limit").filter(|v| !v.is_null()) {
             if version.lt(2, 31, 0) {
-                warnings.push(
-                    "ignoring `limit` not supported by Prometheus (minimum version 2.31.0)".into(),
-                );
+                dropped("limit", "2.31.0");
             } else {
                 g.insert("limit", v.clone());
             }
@@ -294,7 +299,7 @@ fn sanitize(spec: &Value, version: &AmVersion, warnings: &mut Vec<String>) -> Va
             }
             if let Some(v) = rule.get("keep_firing_for").filter(|v| !v.is_null()) {
                 if version.lt(2, 42, 0) {
-                    warnings.push("ignoring 'keep_firing_for' not supported by Prometheus (minimum version 2.42.0)".into());
+                    dropped("keep_firing_for", "2.42.0");
                 } else {
                     r.insert("keep_firing_for", v.clone());
                 }
@@ -546,6 +551,13 @@ mod tests {
         ] {
             let out = one(version, groups);
             assert_eq!(out.files[0].content, want, "{version}");
+            if version == "v2.30.0" {
+                assert_eq!(out.warnings.len(), 4, "{:?}", out.warnings);
+                assert_eq!(
+                    out.warnings[0],
+                    "PrometheusRule ns/r, group \"g\": `labels` needs Prometheus >= 3.0.0, so the operator leaves it out of the rule file"
+                );
+            }
             assert_eq!(out.files[0].key, "ns-r-u.yaml");
             assert_eq!(out.files[0].configmap, "prometheus-p-rulefiles-0");
         }

@@ -213,7 +213,15 @@ fn mutated_cases_never_panic() {
         for (i, obj) in objects.iter().enumerate() {
             if !matches!(
                 meta[i].0.as_str(),
-                "Prometheus" | "ServiceMonitor" | "PodMonitor" | "Probe" | "ScrapeConfig"
+                "Prometheus"
+                    | "ServiceMonitor"
+                    | "PodMonitor"
+                    | "Probe"
+                    | "ScrapeConfig"
+                    | "Alertmanager"
+                    | "AlertmanagerConfig"
+                    | "PrometheusRule"
+                    | "Secret"
             ) {
                 continue;
             }

@@ -461,6 +461,18 @@ impl<'a> Lexer<'a> {
         if let Ok((_, word)) = plain_word(r) {
             match Keyword::from_word(word) {
                 Some(k) if k.is_duration_keyword() => self.push(TokenKind::Keyword(k), word.len()),
+                // Right after a duration upstream's lexer expects the `:` of
+                // a subquery, and says so.
+                _ if matches!(
+                    self.tokens.last().map(|t| t.kind),
+                    Some(TokenKind::Number | TokenKind::Duration)
+                ) =>
+                {
+                    self.error(
+                        word.len(),
+                        format!("unexpected character: {}, expected ':'", go_char(c)),
+                    );
+                }
                 _ => self.error(
                     word.len(),
                     format!("unexpected character in duration expression: {}", go_char(c)),

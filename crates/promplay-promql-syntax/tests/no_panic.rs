@@ -261,3 +261,25 @@ fn random_fragment_soup() {
     }
     assert!(accepted > 100, "only {accepted} random queries parsed");
 }
+
+/// The deepest accepted nesting parses, prints and formats within 1 MiB of
+/// stack (wasm's default) even in a debug build: the recursive parser
+/// functions keep their frames small by moving everything else out of line.
+#[test]
+fn deepest_nesting_fits_a_small_stack() {
+    let worker = std::thread::Builder::new().stack_size(1 << 20).spawn(|| {
+        let max = ParseOptions::default().max_depth;
+        for (open, close) in
+            [("abs(", ")"), ("(", ")"), ("sum(", ")"), ("-", ""), ("topk(1, ", ")")]
+        {
+            let n = max - 3;
+            let q = format!("{}x{}", open.repeat(n), close.repeat(n));
+            let parsed = parse_with(&q, &ParseOptions::default());
+            let e =
+                parsed.expr.unwrap_or_else(|| panic!("{open}: {:?}", parsed.diagnostics.first()));
+            assert!(format(&e).len() > q.len() / 2);
+            assert!(!e.to_string().is_empty());
+        }
+    });
+    worker.unwrap().join().unwrap();
+}

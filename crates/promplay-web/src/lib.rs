@@ -21,6 +21,7 @@ mod editor;
 mod examples;
 mod families;
 mod metrics;
+mod operator;
 mod problems;
 mod query;
 mod workspace;
@@ -29,6 +30,7 @@ pub use analysis::{Analysis, FamilyRow, Problem, SeriesRow};
 pub use examples::{EXAMPLES, Example};
 pub use metrics::MetricsWorkbench;
 pub use query::QueryWorkbench;
+pub use operator::{ManifestFile, OperatorInput, OperatorWorkbench};
 pub use workspace::{FormatChoice, MetricsInput, Workspace};
 
 use leptos::prelude::*;
@@ -40,17 +42,21 @@ pub enum Workbench {
     Metrics,
     /// PromQL over loaded series: table and graph.
     Query,
+    /// Operator manifests in, prometheus.yaml, rule files and alertmanager.yaml out.
+    Operator,
 }
 
 impl Workbench {
     /// Every workbench, in nav order.
-    pub const ALL: &'static [Workbench] = &[Workbench::Metrics, Workbench::Query];
+    pub const ALL: &'static [Workbench] =
+        &[Workbench::Metrics, Workbench::Query, Workbench::Operator];
 
     /// The path segment used in the URL hash.
     pub fn slug(self) -> &'static str {
         match self {
             Workbench::Metrics => "metrics",
             Workbench::Query => "query",
+            Workbench::Operator => "operator",
         }
     }
 
@@ -59,6 +65,7 @@ impl Workbench {
         match self {
             Workbench::Metrics => "Metrics",
             Workbench::Query => "Query",
+            Workbench::Operator => "Operator",
         }
     }
 
@@ -67,6 +74,9 @@ impl Workbench {
         match self {
             Workbench::Metrics => "Parse and lint Prometheus and OpenMetrics exposition text",
             Workbench::Query => "Run PromQL over loaded series: table and graph",
+            Workbench::Operator => {
+                "Compile prometheus-operator manifests to prometheus.yaml, rule files and alertmanager.yaml"
+            }
         }
     }
 
@@ -89,6 +99,7 @@ pub fn App() -> impl IntoView {
     let workspace = Workspace::restore();
     workspace.autosave();
     provide_context(workspace);
+    let operator_input = OperatorInput::restore(operator::default_files());
 
     let active = RwSignal::new(browser::current_hash().as_deref().and_then(Workbench::from_hash));
     if active.get_untracked().is_none() {
@@ -141,6 +152,7 @@ pub fn App() -> impl IntoView {
             {move || match active.get().unwrap_or(Workbench::Metrics) {
                 Workbench::Metrics => view! { <MetricsWorkbench input=workspace.metrics /> }.into_any(),
                 Workbench::Query => view! { <QueryWorkbench /> }.into_any(),
+                Workbench::Operator => view! { <OperatorWorkbench input=operator_input /> }.into_any(),
             }}
         </main>
     }

@@ -237,8 +237,11 @@ fn check_run(ev: &Eval, query: &str, run: engine::Run, t: Option<i64>) -> Result
         }
         (Ok(_), None) => {}
     }
-    check_annotations(ev, &run.warnings, "warn", ev.need_warn, &ev.warn, ev.no_warn)?;
-    check_annotations(ev, &run.infos, "info", ev.need_info, &ev.info, ev.no_info)?;
+    check_annotations(ev, &run.warnings, "warn", ev.need_warn, &ev.warn, ev.no_warn)
+        .and_then(|()| {
+            check_annotations(ev, &run.infos, "info", ev.need_info, &ev.info, ev.no_info)
+        })
+        .map_err(|e| format!("{e}{at}\n  query: {query}"))?;
     let value = run.value.as_ref().map_err(Clone::clone)?;
     compare::compare(ev, value)
         .map_err(|e| format!("{e}{at}\n  query: {query}\n  got: {}", compare::show_result(value)))

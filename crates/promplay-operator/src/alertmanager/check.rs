@@ -14,36 +14,57 @@ fn items<'a>(v: &'a Value, key: &str) -> &'a [Value] {
 /// `checkAlertmanagerConfigResource`: `Err(reason)` when the operator
 /// would skip the object.
 pub fn check_config(amc: &Value, version: &AmVersion, store: &dyn Store) -> Result<(), String> {
+    check_config_at(amc, version, store).map_err(|(_, reason)| reason)
+}
+
+/// [`check_config`] with the field path (`spec.route.receiver`,
+/// `spec.receivers[1]`, ...) the reason is about, for diagnostics.
+pub fn check_config_at(
+    amc: &Value,
+    version: &AmVersion,
+    store: &dyn Store,
+) -> Result<(), (String, String)> {
     let ns = amc.path(&["metadata", "namespace"]).and_then(Value::as_str).unwrap_or("default");
     let name = amc.path(&["metadata", "name"]).and_then(Value::as_str).unwrap_or("");
     let spec = amc.get("spec").unwrap_or(&Value::Null);
     let receivers = validate_receivers(items(spec, "receivers"))?;
     let mut intervals = Vec::new();
     for (i, mti) in items(spec, "muteTimeIntervals").iter().enumerate() {
-        validate_time_interval(mti)
-            .map_err(|e| format!("mute time interval[{i}] is invalid: {e}"))?;
+        validate_time_interval(mti).map_err(|e| {
+            (
+                format!("spec.muteTimeIntervals[{i}]"),
+                format!("mute time interval[{i}] is invalid: {e}"),
+            )
+        })?;
         intervals.push(str_of(mti, "name").to_string());
     }
     if let Some(r) = spec.get("route").filter(|r| !r.is_null()) {
-        validate_route(r, &receivers, &intervals, true)?;
+        validate_route(r, &receivers, &intervals, "spec.route")?;
     }
     let cx = Ctx { namespace: ns, name, version, store, smtp_defaults: (true, true) };
-    check_receivers(spec, &cx)?;
+    for (i, r) in items(spec, "receivers").iter().enumerate() {
+        check_receiver(r, &cx).map_err(|e| (format!("spec.receivers[{i}]"), e))?;
+    }
     if let Some(r) = spec.get("route").filter(|r| !r.is_null()) {
-        check_route(r, version)?;
+        check_route(r, version).map_err(|e| ("spec.route".to_string(), e))?;
     }
     check_inhibit_rules(spec, name, version)
 }
 
-fn validate_receivers(receivers: &[Value]) -> Result<Vec<String>, String> {
+fn validate_receivers(receivers: &[Value]) -> Result<Vec<String>, (String, String)> {
     let mut names: Vec<String> = Vec::new();
-    for r in receivers {
+    for (i, r) in receivers.iter().enumerate() {
         let name = str_of(r, "name");
         if names.iter().any(|n| n == name) {
-            return Err(format!("{name:?} receiver is not unique"));
+            return Err((
+                format!("spec.receivers[{i}].name"),
+                format!("{name:?} receiver is not unique"),
+            ));
         }
         names.push(name.to_string());
-        validate_receiver(r).map_err(|e| format!("failed to validate receiver {name:?}: {e}"))?;
+        validate_receiver(r).map_err(|e| {
+            (format!("spec.receivers[{i}]"), format!("failed to validate receiver {name:?}: {e}"))
+        })?;
     }
     Ok(names)
 }
@@ -205,49 +226,58 @@ fn validate_route(
     r: &Value,
     receivers: &[String],
     intervals: &[String],
-    top: bool,
-) -> Result<(), String> {
+    path: &str,
+) -> Result<(), (String, String)> {
+    let top = path == "spec.route";
+    let at = |field: &str, e: String| (format!("{path}{field}"), e);
     let receiver = str_of(r, "receiver");
     if receiver.is_empty() {
         if top {
-            return Err("root route must define a receiver".into());
+            return Err(at("", "root route must define a receiver".into()));
         }
     } else if !receivers.iter().any(|n| n == receiver) {
-        return Err(format!("receiver {receiver:?} not found"));
+        return Err(at(".receiver", format!("receiver {receiver:?} not found")));
     }
     let group_by: Vec<&str> = items(r, "groupBy").iter().filter_map(Value::as_str).collect();
     for (i, g) in group_by.iter().enumerate() {
         if group_by[..i].contains(g) {
-            return Err(format!(
-                "duplicate values not permitted in route 'groupBy': [{}]",
-                group_by.join(" ")
+            return Err(at(
+                ".groupBy",
+                format!(
+                    "duplicate values not permitted in route 'groupBy': [{}]",
+                    group_by.join(" ")
+                ),
             ));
         }
     }
     if group_by.contains(&"...") && group_by.len() > 1 {
-        return Err(format!(
-            "'...' must be a sole value in route 'groupBy': [{}]",
-            group_by.join(" ")
+        return Err(at(
+            ".groupBy",
+            format!("'...' must be a sole value in route 'groupBy': [{}]", group_by.join(" ")),
         ));
     }
     for m in items(r, "muteTimeIntervals").iter().filter_map(Value::as_str) {
         if !intervals.iter().any(|n| n == m) {
-            return Err(format!("mute time interval {m:?} not found"));
+            return Err(at(".muteTimeIntervals", format!("mute time interval {m:?} not found")));
         }
     }
     for m in items(r, "activeTimeIntervals").iter().filter_map(Value::as_str) {
         if !intervals.iter().any(|n| n == m) {
-            return Err(format!("time interval {m:?} not found"));
+            return Err(at(".activeTimeIntervals", format!("time interval {m:?} not found")));
         }
     }
     for (i, m) in items(r, "matchers").iter().enumerate() {
         let op = str_of(m, "matchType");
         if !op.is_empty() && !matches!(op, "=" | "!=" | "=~" | "!~") {
-            return Err(format!("matcher[{i}]: invalid 'matchType' '{op}' provided'"));
+            return Err(at(
+                &format!(".matchers[{i}]"),
+                format!("matcher[{i}]: invalid 'matchType' '{op}' provided'"),
+            ));
         }
     }
     for (i, c) in items(r, "routes").iter().enumerate() {
-        validate_route(c, receivers, intervals, false).map_err(|e| format!("route[{i}]: {e}"))?;
+        validate_route(c, receivers, intervals, &format!("{path}.routes[{i}]"))
+            .map_err(|(p, e)| (p, format!("route[{i}]: {e}")))?;
     }
     Ok(())
 }
@@ -316,9 +346,9 @@ fn gate(list: &[Value], min: (u64, u64, u64), v: &AmVersion, msg: &str) -> Resul
     Ok(())
 }
 
-fn check_receivers(spec: &Value, cx: &Ctx) -> Result<(), String> {
+fn check_receiver(r: &Value, cx: &Ctx) -> Result<(), String> {
     let v = cx.version;
-    for r in items(spec, "receivers") {
+    {
         for c in items(r, "pagerdutyConfigs") {
             check_http(c, cx)?;
             secret_exists(cx, c.get("routingKey"))?;
@@ -508,12 +538,15 @@ fn check_route(r: &Value, v: &AmVersion) -> Result<(), String> {
     Ok(())
 }
 
-fn check_inhibit_rules(spec: &Value, name: &str, v: &AmVersion) -> Result<(), String> {
+fn check_inhibit_rules(spec: &Value, name: &str, v: &AmVersion) -> Result<(), (String, String)> {
     for (i, rule) in items(spec, "inhibitRules").iter().enumerate() {
         let typed = |key: &str| items(rule, key).iter().any(|m| !str_of(m, "matchType").is_empty());
         if v.lt(0, 22, 0) {
             if typed("sourceMatch") || typed("targetMatch") {
-                return Err("'sourceMatch' and/or 'targetMatch' are using matching syntax which is supported in Alertmanager >= 0.22.0 only".into());
+                return Err((
+                    format!("spec.inhibitRules[{i}]"),
+                    "'sourceMatch' and/or 'targetMatch' are using matching syntax which is supported in Alertmanager >= 0.22.0 only".into(),
+                ));
             }
             continue;
         }
@@ -521,8 +554,11 @@ fn check_inhibit_rules(spec: &Value, name: &str, v: &AmVersion) -> Result<(), St
             for (j, m) in items(rule, key).iter().enumerate() {
                 let op = str_of(m, "matchType");
                 if !op.is_empty() && !matches!(op, "=" | "!=" | "=~" | "!~") {
-                    return Err(format!(
-                        "invalid {label}[{j}] in inhibitRule[{i}] in config {name}: invalid 'matchType' '{op}' provided'"
+                    return Err((
+                        format!("spec.inhibitRules[{i}].{key}[{j}]"),
+                        format!(
+                            "invalid {label}[{j}] in inhibitRule[{i}] in config {name}: invalid 'matchType' '{op}' provided'"
+                        ),
                     ));
                 }
             }

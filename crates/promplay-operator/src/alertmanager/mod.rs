@@ -90,6 +90,9 @@ pub struct Rejected {
     pub name: String,
     /// The operator's reason.
     pub reason: String,
+    /// The field the reason is about (`spec.route.receiver`,
+    /// `spec.receivers[1]`), for pointing into the manifest.
+    pub path: String,
 }
 
 /// The result of [`generate`].
@@ -195,12 +198,13 @@ fn build(req: &Request, out: &mut Generated) -> Result<Config, String> {
         if cns == ns && Some(cname) == global_name {
             continue;
         }
-        match check::check_config(cfg, &version, req.store) {
+        match check::check_config_at(cfg, &version, req.store) {
             Ok(()) => selected.push(cfg),
-            Err(reason) => out.rejected.push(Rejected {
+            Err((path, reason)) => out.rejected.push(Rejected {
                 namespace: cns.to_string(),
                 name: cname.to_string(),
                 reason,
+                path,
             }),
         }
     }

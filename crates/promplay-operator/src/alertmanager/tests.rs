@@ -270,3 +270,50 @@ fn v1beta1_objects_are_converted() {
     let want = std::fs::read_to_string(case.join("expected.yaml")).unwrap();
     assert_eq!(generate(&req).config, Ok(want));
 }
+
+/// A rejected AlertmanagerConfig says which field is wrong.
+#[test]
+fn rejections_carry_the_field_path() {
+    let text = "---
+kind: Alertmanager
+metadata: {name: main, namespace: ns}
+spec: {version: v0.27.0, alertmanagerConfigSelector: {}}
+---
+kind: AlertmanagerConfig
+metadata: {name: a, namespace: ns}
+spec:
+  route: {receiver: r, routes: [{receiver: missing}]}
+  receivers: [{name: r}]
+---
+kind: AlertmanagerConfig
+metadata: {name: b, namespace: ns}
+spec:
+  route: {receiver: r}
+  receivers: [{name: r}, {name: r}]
+---
+kind: AlertmanagerConfig
+metadata: {name: c, namespace: ns}
+spec:
+  route: {receiver: r}
+  receivers:
+  - name: r
+    slackConfigs: [{apiURL: {name: nope, key: url}}]
+";
+    let objects = docs(text);
+    let store = TestStore(objects.clone());
+    let req = Request {
+        alertmanager: &objects[0],
+        configs: objects[1..].iter().collect(),
+        global_config: None,
+        store: &store,
+        default_version: "v0.33.1",
+    };
+    let got: Vec<(String, String)> =
+        generate(&req).rejected.into_iter().map(|r| (r.name, r.path)).collect();
+    let want = [
+        ("a", "spec.route.routes[0].receiver"),
+        ("b", "spec.receivers[1].name"),
+        ("c", "spec.receivers[0]"),
+    ];
+    assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+}

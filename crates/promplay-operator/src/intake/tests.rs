@@ -142,3 +142,15 @@ fn duplicates_keep_the_later_object() {
     assert_eq!(got.inventory.objects.len(), 1);
     assert!(got.inventory.objects[0].value.path(&["spec", "selector", "matchLabels"]).is_some());
 }
+
+#[test]
+fn yaml_1_1_booleans_as_kubectl_reads_them() {
+    let text = "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: a\n  labels: {quoted: 'yes'}\nspec:\n  selector: {}\n  endpoints:\n  - port: web\n    enableHttp2: no\n    honorLabels: yes\n";
+    let (got, found) = run(text);
+    assert!(found.is_empty(), "{found:?}");
+    let sm = &got.inventory.objects[0];
+    let ep = &sm.value.path(&["spec", "endpoints"]).unwrap().as_seq().unwrap()[0];
+    assert_eq!(ep.get("enableHttp2"), Some(&Value::Bool(false)));
+    assert_eq!(ep.get("honorLabels"), Some(&Value::Bool(true)));
+    assert_eq!(sm.labels, [("quoted".to_owned(), "yes".to_owned())]);
+}

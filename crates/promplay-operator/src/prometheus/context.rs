@@ -42,6 +42,15 @@ pub struct Ctx<'a> {
     pub default_scrape_class: Option<String>,
     /// Settings dropped because the version does not support them.
     pub warnings: RefCell<Vec<String>>,
+    /// Whether the object is a PrometheusAgent (agent configuration).
+    pub agent: bool,
+    /// A PrometheusAgent in DaemonSet mode (feature gate
+    /// PrometheusAgentDaemonSet and `spec.mode: DaemonSet`): every pod scrapes
+    /// its own node, PodMonitors only, no sharding.
+    pub daemon_set: bool,
+    /// The object whose job is being generated (`ServiceMonitor ns/name`),
+    /// named in version-gate warnings.
+    pub current: RefCell<Option<String>>,
 }
 
 /// A generator handle: the context plus an optional version gate.
@@ -101,8 +110,11 @@ impl<'a> Gen<'a> {
             Some(Gate::Max(v)) => format!("it is not supported by Prometheus >= v{v}"),
             None => "it is not supported by this Prometheus version".to_string(),
         };
-        let msg =
+        let mut msg =
             format!("ignoring {field:?}: {why} and spec.version is {}", self.ctx.version_text);
+        if let Some(current) = self.ctx.current.borrow().as_deref() {
+            msg = format!("{current}: {msg}");
+        }
         let mut w = self.ctx.warnings.borrow_mut();
         if !w.contains(&msg) {
             w.push(msg);

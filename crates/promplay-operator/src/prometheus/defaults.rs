@@ -1,6 +1,6 @@
 //! The CRD schema defaults the API server fills in when a field is absent,
 //! for the fields that reach prometheus.yaml: `scrapeInterval` and
-//! `evaluationInterval` (30s), every relabeling's `action` (`replace`) and a
+//! `evaluationInterval` (30s; agents only have the former), every relabeling's `action` (`replace`) and a
 //! Probe's `prober.path` (`/probe`). Applied to a copy of the object.
 
 use crate::value::{Map, Value};
@@ -13,6 +13,11 @@ pub fn with_defaults(kind: &str, object: &Value) -> Option<Value> {
             &["scrapeClasses", "*", "metricRelabelings"],
             &["alerting", "alertmanagers", "*", "relabelings"],
             &["alerting", "alertmanagers", "*", "alertRelabelings"],
+            &["remoteWrite", "*", "writeRelabelConfigs"],
+        ],
+        "PrometheusAgent" => &[
+            &["scrapeClasses", "*", "relabelings"],
+            &["scrapeClasses", "*", "metricRelabelings"],
             &["remoteWrite", "*", "writeRelabelConfigs"],
         ],
         "ServiceMonitor" => {
@@ -44,6 +49,9 @@ pub fn with_defaults(kind: &str, object: &Value) -> Option<Value> {
                     root.insert(key, Value::String("30s".into()));
                 }
             }
+        }
+        "PrometheusAgent" if root.get("scrapeInterval").is_none() => {
+            root.insert("scrapeInterval", Value::String("30s".into()));
         }
         "Probe" => {
             if let Some(Value::Map(prober)) = root_get_mut(root, "prober")

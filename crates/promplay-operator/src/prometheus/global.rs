@@ -15,7 +15,8 @@ use crate::value::{Map, Value};
 /// Default retention when neither time nor size is set.
 pub const DEFAULT_RETENTION: &str = "24h";
 
-/// `buildGlobalConfig` plus evaluation interval, rule query offset and query log file.
+/// `buildGlobalConfig` plus, for a Prometheus (not an agent), evaluation
+/// interval, rule query offset and query log file.
 pub fn global(g: Gen<'_>) -> Value {
     let spec = g.spec();
     let mut cfg = Map::new();
@@ -53,6 +54,9 @@ pub fn global(g: Gen<'_>) -> Value {
     }
     if let Some(b) = opt_bool(spec, "scrapeNativeHistograms") {
         g.min("3.8.0").append(&mut cfg, "scrape_native_histograms", Value::Bool(b));
+    }
+    if g.ctx.agent {
+        return Value::Map(cfg);
     }
     cfg.insert("evaluation_interval", s(text(spec, "evaluationInterval")));
     if let Some(offset) = opt_text(spec, "ruleQueryOffset") {
@@ -256,6 +260,50 @@ pub fn storage(g: Gen<'_>, cfg: &mut Map) -> Result<(), String> {
     }
     if !storage.is_empty() {
         gated.append(cfg, "storage", Value::Map(storage));
+    }
+    Ok(())
+}
+
+/// The agent's `storage`: each TSDB setting behind its own gate, as
+/// `GenerateAgentConfiguration` writes it (no retention, no exemplars).
+pub fn agent_storage(g: Gen<'_>, cfg: &mut Map) -> Result<(), String> {
+    let spec = g.spec();
+    let Some(t) = present(spec, "tsdb") else {
+        return Ok(());
+    };
+    if let Some(th) = present(t, "staleSeriesCompactionThreshold")
+        && let Some(v) = quantity(th)
+        && !(0.0..=1.0).contains(&v)
+    {
+        return Err(format!(
+            "`staleSeriesCompactionThreshold` must be between 0 and 1. The current value is {}",
+            crate::select::scalar_text(th)
+        ));
+    }
+    let floats = present(t, "chunkEncoding").and_then(|c| opt_text(c, "floats"));
+    if floats.as_deref() == Some("Xor")
+        && string_list(spec, "enableFeatures").iter().any(|f| f == "st-storage")
+    {
+        return Err("chunk encoding \"Xor\" is incompatible with --enable-feature=st-storage (XOR chunks do not store start timestamps)".into());
+    }
+    let tsdb =
+        |key: &str, value: Value| Value::Map(map([("tsdb", Value::Map(map([(key, value)])))]));
+    if let Some(w) = opt_text(t, "outOfOrderTimeWindow") {
+        g.min("2.54.0").append(cfg, "storage", tsdb("out_of_order_time_window", s(w)));
+    }
+    if let Some(v) = present(t, "staleSeriesCompactionThreshold").and_then(quantity) {
+        g.min("3.10.0").append(
+            cfg,
+            "storage",
+            tsdb("stale_series_compaction_threshold", Value::Float(v)),
+        );
+    }
+    if let Some(f) = floats {
+        g.min("3.13.0").append(
+            cfg,
+            "storage",
+            tsdb("chunk_encoding", Value::Map(map([("floats", s(f.to_lowercase()))]))),
+        );
     }
     Ok(())
 }

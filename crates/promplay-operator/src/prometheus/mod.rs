@@ -103,7 +103,7 @@ pub fn generate(cluster: &Cluster<'_>, prom: Input<'_>, rule_configmaps: &[Strin
     let mut findings = Vec::new();
     let fail = |msg: String, path: &str, findings: &mut Vec<Finding>| {
         findings.push(Finding {
-            kind: "Prometheus".into(),
+            kind: prom.kind.into(),
             namespace: prom.namespace.into(),
             name: prom.name.into(),
             path: path.into(),
@@ -146,13 +146,19 @@ pub fn generate(cluster: &Cluster<'_>, prom: Input<'_>, rule_configmaps: &[Strin
         scrape_classes,
         default_scrape_class: default_class,
         warnings: RefCell::new(Vec::new()),
+        current: RefCell::new(None),
+        agent: prom.kind == "PrometheusAgent",
+        daemon_set: prom.kind == "PrometheusAgent"
+            && options.feature("PrometheusAgentDaemonSet")
+            && context::text(spec, "mode") == "DaemonSet",
     };
     let g = Gen::new(&ctx);
     let selected = selection::select_all(g, cluster, prom, &mut findings);
     let config = match selected {
         Err(msg) => Err(fail(msg, "spec", &mut findings)),
         Ok(sel) => {
-            let unmanaged = !options.disable_unmanaged_configuration
+            let unmanaged = prom.kind != "PrometheusAgent"
+                && !options.disable_unmanaged_configuration
                 && [
                     "serviceMonitorSelector",
                     "podMonitorSelector",
@@ -163,7 +169,7 @@ pub fn generate(cluster: &Cluster<'_>, prom: Input<'_>, rule_configmaps: &[Strin
                 .all(|f| present(spec, f).is_none());
             let result = if unmanaged {
                 findings.push(Finding {
-                    kind: "Prometheus".into(),
+                    kind: prom.kind.into(),
                     namespace: prom.namespace.into(),
                     name: prom.name.into(),
                     path: "spec".into(),
@@ -181,7 +187,7 @@ pub fn generate(cluster: &Cluster<'_>, prom: Input<'_>, rule_configmaps: &[Strin
                 Ok(v) => {
                     for w in ctx.warnings.borrow().iter() {
                         findings.push(Finding {
-                            kind: "Prometheus".into(),
+                            kind: prom.kind.into(),
                             namespace: prom.namespace.into(),
                             name: prom.name.into(),
                             path: "spec.version".into(),
@@ -329,25 +335,34 @@ fn server_config(
     let mut cfg = Map::new();
     cfg.insert("global", global::global(g));
     global::runtime(g, &mut cfg);
+    if g.ctx.agent {
+        return agent_config(g, sel, cfg, additional_scrape.as_deref());
+    }
     global::rule_files(g, &mut cfg, rule_configmaps);
 
     let shards = global::shards(g);
     let mut jobs = Vec::new();
+    let current = |what: Option<String>| *g.ctx.current.borrow_mut() = what;
     for m in &sel.service_monitors {
+        current(Some(format!("ServiceMonitor {}/{}", m.namespace, m.name)));
         for (i, ep) in context::items(m.spec(), "endpoints").iter().enumerate() {
             jobs.push(monitors::service_monitor_job(g, *m, ep, i, shards));
         }
     }
     for m in &sel.pod_monitors {
+        current(Some(format!("PodMonitor {}/{}", m.namespace, m.name)));
         for (i, ep) in context::items(m.spec(), "podMetricsEndpoints").iter().enumerate() {
             jobs.push(monitors::pod_monitor_job(g, *m, ep, i, shards));
         }
     }
     for m in &sel.probes {
+        current(Some(format!("Probe {}/{}", m.namespace, m.name)));
         jobs.push(probe::probe_job(g, *m, shards));
     }
+    current(Some("ScrapeConfigs".to_string()));
     let sc_jobs = scrapeconfig::scrape_config_jobs(g, &sel.scrape_configs, shards)
         .map_err(|e| ("spec".to_string(), format!("generate scrape configs: {e}")))?;
+    current(None);
     jobs.extend(sc_jobs);
     let additional = parse_list(additional_scrape.as_deref()).map_err(|e| {
         (
@@ -387,10 +402,68 @@ fn server_config(
     Ok(Value::Map(cfg))
 }
 
+/// `GenerateAgentConfiguration` after global and runtime: PodMonitors,
+/// additional scrape configs, then ServiceMonitors, Probes and
+/// ScrapeConfigs; TSDB settings; remote write, OTLP and tracing.
+fn agent_config(
+    g: Gen<'_>,
+    sel: &selection::Selected<'_>,
+    mut cfg: Map,
+    additional_scrape: Option<&str>,
+) -> Result<Value, (String, String)> {
+    let shards = global::shards(g);
+    let current = |what: Option<String>| *g.ctx.current.borrow_mut() = what;
+    let mut jobs = Vec::new();
+    for m in &sel.pod_monitors {
+        current(Some(format!("PodMonitor {}/{}", m.namespace, m.name)));
+        for (i, ep) in context::items(m.spec(), "podMetricsEndpoints").iter().enumerate() {
+            jobs.push(monitors::pod_monitor_job(g, *m, ep, i, shards));
+        }
+    }
+    current(None);
+    let additional = parse_list(additional_scrape).map_err(|e| {
+        (
+            "spec.additionalScrapeConfigs".to_string(),
+            format!("generate additional scrape configs: unmarshalling additional scrape configs failed: {e}"),
+        )
+    })?;
+    for job in additional.unwrap_or_default() {
+        jobs.push(additional_job(g, job, shards)?);
+    }
+    // DaemonSet mode only supports PodMonitors.
+    if !g.ctx.daemon_set {
+        for m in &sel.service_monitors {
+            current(Some(format!("ServiceMonitor {}/{}", m.namespace, m.name)));
+            for (i, ep) in context::items(m.spec(), "endpoints").iter().enumerate() {
+                jobs.push(monitors::service_monitor_job(g, *m, ep, i, shards));
+            }
+        }
+        for m in &sel.probes {
+            current(Some(format!("Probe {}/{}", m.namespace, m.name)));
+            jobs.push(probe::probe_job(g, *m, shards));
+        }
+        current(Some("ScrapeConfigs".to_string()));
+        let sc_jobs = scrapeconfig::scrape_config_jobs(g, &sel.scrape_configs, shards)
+            .map_err(|e| ("spec".to_string(), format!("generate scrape configs: {e}")))?;
+        jobs.extend(sc_jobs);
+    }
+    current(None);
+    cfg.insert("scrape_configs", Value::Seq(jobs));
+    global::agent_storage(g, &mut cfg).map_err(|e| ("spec.tsdb".to_string(), e))?;
+    remote::remote_write(g, &mut cfg);
+    global::otlp(g, &mut cfg).map_err(|e| {
+        ("spec.otlp".to_string(), format!("failed to generate OTLP configuration: {e}"))
+    })?;
+    global::tracing(g, &mut cfg).map_err(|e| {
+        ("spec.tracingConfig".to_string(), format!("failed to generate tracing configuration: {e}"))
+    })?;
+    Ok(Value::Map(cfg))
+}
+
 /// An additional scrape config, with the sharding relabelings added (last
 /// key) when the Prometheus is sharded and the job has no hashmod rule.
 fn additional_job(g: Gen<'_>, job: Value, shards: i64) -> Result<Value, (String, String)> {
-    if shards == 1 {
+    if shards == 1 || g.ctx.daemon_set {
         return Ok(job);
     }
     let Value::Map(m) = job else {

@@ -307,12 +307,23 @@ pub fn k8s_sd_config(
         };
         gated.append(&mut sd, "attach_metadata", Value::Map(map([("node", Value::Bool(node))])));
     }
+    if g.ctx.daemon_set {
+        let own_node = map([("role", s("pod")), ("field", s("spec.nodeName=$(NODE_NAME)"))]);
+        g.append(&mut sd, "selectors", Value::Seq(vec![Value::Map(own_node)]));
+    }
     if let Some((roles, label)) = role_selectors {
-        let selectors = roles
+        let mut selectors: Vec<Value> = roles
             .iter()
             .map(|r| Value::Map(map([("role", s(*r)), ("label", s(label.clone()))])))
             .collect();
-        g.append(&mut sd, "selectors", Value::Seq(selectors));
+        // Role selectors join the DaemonSet's node selector when it is there.
+        if let Some(Value::Seq(existing)) = sd.get("selectors") {
+            let mut all = existing.clone();
+            all.append(&mut selectors);
+            sd.insert("selectors", Value::Seq(all));
+        } else {
+            g.append(&mut sd, "selectors", Value::Seq(selectors));
+        }
     }
     Value::Seq(vec![Value::Map(sd)])
 }
@@ -666,7 +677,9 @@ pub fn pod_monitor_job(g: Gen<'_>, m: Obj<'_>, ep: &Value, i: usize, shards: i64
         r.extend(relabel_configs(items(c, "relabelings")));
     }
     r.extend(enforce_namespace(g, "PodMonitor", m, items(ep, "relabelings")));
-    sharding_on_address(g, &mut r, shards);
+    if !g.ctx.daemon_set {
+        sharding_on_address(g, &mut r, shards);
+    }
     cfg.insert("relabel_configs", Value::Seq(r));
 
     add_common_limits(g, &mut cfg, spec);

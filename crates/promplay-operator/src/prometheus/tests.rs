@@ -193,3 +193,50 @@ spec:
     let c = run(&format!("{prom}{sm}"), &Options::default());
     assert!(!c.diagnostics.iter().any(|d| d.code == super::codes::NO_TARGETS));
 }
+
+#[test]
+fn bad_tls_material_and_relabelings_are_rejected() {
+    let secret = "---
+apiVersion: v1
+kind: Secret
+metadata: {name: tls, namespace: monitoring}
+stringData: {ca.crt: not a certificate}
+";
+    let cases = [
+        (
+            "{port: web, tlsConfig: {ca: {secret: {name: tls, key: ca.crt}}}}",
+            "failed to decode PEM block",
+            "spec.endpoints[0].tlsConfig",
+        ),
+        (
+            "{port: web, tlsConfig: {ca: {secret: {name: tls, key: missing}}}}",
+            "key \"missing\" in secret \"tls\" not found",
+            "spec.endpoints[0].tlsConfig",
+        ),
+        (
+            "{port: web, relabelings: [{sourceLabels: [a], regex: '(unclosed', targetLabel: b}]}",
+            "invalid regex (unclosed",
+            "spec.endpoints[0].relabelings",
+        ),
+        (
+            "{port: web, relabelings: [{action: hashmod, sourceLabels: [a], targetLabel: b}]}",
+            "requires non-zero modulus",
+            "spec.endpoints[0].relabelings",
+        ),
+        (
+            "{port: web, basicAuth: {username: {name: tls, key: u}, password: {name: tls, key: p}}, authorization: {credentials: {name: tls, key: t}}}",
+            "authorization and basicAuth cannot be configured at the same time",
+            "spec.endpoints[0]",
+        ),
+    ];
+    for (endpoint, reason, path) in cases {
+        let text = format!("{PROM}{secret}{}", sm("monitoring", "m", "a", endpoint));
+        let c = run(&text, &Options::default());
+        let Outcome::Rejected(why) = outcome(&c, "m") else {
+            panic!("{endpoint}: not rejected");
+        };
+        assert!(why.contains(reason), "{endpoint}: {why}");
+        let d = c.diagnostics.iter().find(|d| d.object.2 == "m").unwrap();
+        assert_eq!(d.path, path, "{endpoint}");
+    }
+}

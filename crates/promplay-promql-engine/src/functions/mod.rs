@@ -9,11 +9,15 @@
 //! only unpacks arguments, applies the kernels and labels the output the way
 //! upstream does.
 //!
-//! **API Boundary:** besides [`call`], the evaluator uses [`absent_labels`]
-//! (the label set of `absent(sel)`), [`check_range_modifier`] (which
-//! functions accept `anchored`/`smoothed`), [`LabelReplace`]/[`LabelJoin`]
-//! (to validate once before evaluating) and [`kahan_inc`]/[`quantile`] for
-//! aggregations.
+//! **API Boundary:** besides [`call`], the evaluator may use
+//! [`Elementwise`] and [`Relabel`] to evaluate element-wise and label
+//! functions once per series instead of once per step, [`hist_ops`] for
+//! native-histogram arithmetic (operators and aggregations share it),
+//! [`histogram_stats_selectors`]/[`stats_hint`] for upstream's
+//! statistics-only histogram reading, [`absent_labels`] and
+//! [`check_range_modifier`] (upstream's texts), and [`kahan_inc`]/[`quantile`]
+//! for aggregations. `absent`, `absent_over_time`, `timestamp` of a selector,
+//! `info` and the query-context functions are the evaluator's.
 
 pub mod annos;
 mod buckets;
@@ -152,7 +156,8 @@ pub fn call(name: &str, args: &[FnArg], ctx: &mut FnCtx) -> Result<Vec<Sample>, 
                     Some(labels) => Sample {
                         labels,
                         drop_name: if lr.sets_metric_name() { false } else { s.drop_name },
-                        ..s.clone()
+                        t: s.t,
+                        value: s.value.clone(),
                     },
                     None => s.clone(),
                 })
@@ -173,7 +178,8 @@ pub fn call(name: &str, args: &[FnArg], ctx: &mut FnCtx) -> Result<Vec<Sample>, 
                 .map(|s| Sample {
                     labels: lj.apply(&s.labels),
                     drop_name: if lj.sets_metric_name() { false } else { s.drop_name },
-                    ..s.clone()
+                    t: s.t,
+                    value: s.value.clone(),
                 })
                 .collect()
         }

@@ -6,14 +6,27 @@
 use super::{Abort, PResult, Parser};
 use crate::ast::*;
 use crate::codes;
+use crate::functions::Function;
 use crate::functions::{FUNCTIONS, function};
-use crate::lexer::{Keyword, TokenKind};
+use crate::lexer::{Keyword, Token, TokenKind};
 use promplay_diagnostics::{Diagnostic, Span};
 
 impl Parser<'_> {
     /// `name(args)`; unknown and disabled experimental functions are reported.
     pub(crate) fn call(&mut self) -> PResult<Expr> {
         let name_tok = self.bump();
+        let func = self.check_function_name(name_tok);
+        // Arguments are parsed even for an unknown function, so one pass
+        // reports every unknown name and bad literal in the query.
+        let args = self.call_args()?;
+        Ok(self.call_node(name_tok, func, args))
+    }
+
+    /// Looks the function up and reports unknown or disabled ones; out of
+    /// line (like the other non-recursive helpers here) so the recursive
+    /// path keeps small stack frames.
+    #[inline(never)]
+    fn check_function_name(&mut self, name_tok: Token) -> Option<&'static Function> {
         let name = self.text(name_tok);
         let func = function(name);
         match func {
@@ -40,15 +53,22 @@ impl Parser<'_> {
             }
             Some(_) => {}
         }
-        // Arguments are parsed even for an unknown function, so one pass
-        // reports every unknown name and bad literal in the query.
-        let args = self.call_args()?;
+        func
+    }
+
+    #[inline(never)]
+    fn call_node(
+        &mut self,
+        name_tok: Token,
+        func: Option<&'static Function>,
+        args: Vec<Expr>,
+    ) -> Expr {
         let span = name_tok.span.to(Span::at(self.last_end()));
         match func {
-            Some(func) => Ok(Expr::Call(Call { func, args, span })),
+            Some(func) => Expr::Call(Call { func, args, span }),
             // Keep parsing for more errors with a stand-in node; the query
             // is rejected anyway because of the diagnostic above.
-            None => Ok(Expr::Number(NumberLiteral { value: f64::NAN, duration: false, span })),
+            None => Expr::Number(NumberLiteral { value: f64::NAN, duration: false, span }),
         }
     }
 
@@ -65,19 +85,24 @@ impl Parser<'_> {
             args.push(self.expr(0)?);
             if let Some(comma) = self.eat(TokenKind::Comma) {
                 if self.at(TokenKind::RightParen) {
-                    self.error_at(
-                        codes::TRAILING_COMMA,
-                        comma.span,
-                        "trailing commas not allowed in function call args",
-                        "remove this comma",
-                    );
-                    return Err(Abort);
+                    return Err(self.trailing_comma(comma.span));
                 }
                 continue;
             }
             self.expect_close(TokenKind::RightParen, open.span, "function call arguments")?;
             return Ok(args);
         }
+    }
+
+    #[inline(never)]
+    fn trailing_comma(&mut self, span: Span) -> Abort {
+        self.error_at(
+            codes::TRAILING_COMMA,
+            span,
+            "trailing commas not allowed in function call args",
+            "remove this comma",
+        );
+        Abort
     }
 
     /// `op [by|without (...)] (args) [by|without (...)]`.
@@ -91,7 +116,19 @@ impl Parser<'_> {
         if !self.at(TokenKind::LeftParen) {
             return Err(self.unexpected("aggregation", ""));
         }
-        let mut args = self.call_args()?;
+        let args = self.call_args()?;
+        self.finish_aggregation(op, op_tok, grouping, args)
+    }
+
+    /// The trailing grouping clause and upstream's argument checks.
+    #[inline(never)]
+    fn finish_aggregation(
+        &mut self,
+        op: AggregateOp,
+        op_tok: Token,
+        mut grouping: Option<(Vec<String>, bool)>,
+        mut args: Vec<Expr>,
+    ) -> PResult<Expr> {
         if grouping.is_none()
             && let Some(TokenKind::Keyword(k @ (Keyword::By | Keyword::Without))) = self.peek_kind()
         {

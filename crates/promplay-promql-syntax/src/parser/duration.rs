@@ -211,7 +211,11 @@ impl Parser<'_> {
             Some(TokenKind::Keyword(k @ (Keyword::Step | Keyword::Range))) => {
                 let t = self.bump();
                 let Some(open) = self.eat(TokenKind::LeftParen) else {
-                    return Err(self.unexpected("duration expression", "\"(\""));
+                    // Upstream's grammar reports this from the enclosing rule.
+                    return Err(self.unexpected(
+                        "subquery or range selector",
+                        "number, duration, step(), or range()",
+                    ));
                 };
                 let close =
                     self.expect_close(TokenKind::RightParen, open.span, "duration expression")?;

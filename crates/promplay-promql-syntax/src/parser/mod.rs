@@ -382,16 +382,7 @@ impl<'a> Parser<'a> {
                 self.too_deep(op_tok.span);
                 return Err(Abort);
             }
-            let span = lhs.span().to(rhs.span());
-            lhs = Expr::Binary(BinaryExpr {
-                op,
-                lhs: Box::new(lhs),
-                rhs: Box::new(rhs),
-                return_bool,
-                matching: Some(matching),
-                op_span: op_tok.span,
-                span,
-            });
+            lhs = binary_node(lhs, op, op_tok.span, return_bool, matching, rhs);
         }
         Ok(lhs)
     }
@@ -526,11 +517,15 @@ impl<'a> Parser<'a> {
 
     /// A unary `-`/`+` binds like `*`: its operand takes only `^` and postfix modifiers.
     fn unary(&mut self) -> PResult<Expr> {
-        let op = match self.peek_kind() {
-            Some(TokenKind::Sub) => UnaryOp::Neg,
-            Some(TokenKind::Add) => UnaryOp::Plus,
-            _ => return self.postfix(),
-        };
+        match self.peek_kind() {
+            Some(TokenKind::Sub) => self.signed(UnaryOp::Neg),
+            Some(TokenKind::Add) => self.signed(UnaryOp::Plus),
+            _ => self.postfix(),
+        }
+    }
+
+    /// The operand of a unary operator, folded into a number literal when it is one.
+    fn signed(&mut self, op: UnaryOp) -> PResult<Expr> {
         let op_tok = self.bump();
         // Unary minus has `*`'s precedence in the grammar (`%prec MUL`), so only
         // `^` and the postfix modifiers belong to its operand.
@@ -552,7 +547,14 @@ impl<'a> Parser<'a> {
 
     /// A primary expression followed by any postfix modifiers.
     fn postfix(&mut self) -> PResult<Expr> {
-        let mut e = self.primary()?;
+        let e = self.primary()?;
+        self.modifiers(e)
+    }
+
+    /// The postfix modifiers after a primary expression. Kept apart from the
+    /// recursive path so that deep nesting uses little stack per level.
+    #[inline(never)]
+    fn modifiers(&mut self, mut e: Expr) -> PResult<Expr> {
         loop {
             e = match self.peek_kind() {
                 Some(TokenKind::LeftBracket) => self.range_or_subquery(e)?,
@@ -572,35 +574,9 @@ impl<'a> Parser<'a> {
         // and a metric name otherwise; `step` is a function before `(`.
         let next_is_paren = self.peek_nth_kind(1) == Some(TokenKind::LeftParen);
         match t.kind {
-            TokenKind::Number | TokenKind::Duration => {
-                self.bump();
-                let value = self.literal_value(t);
-                Ok(Expr::Number(NumberLiteral {
-                    value,
-                    duration: t.kind == TokenKind::Duration,
-                    span: t.span,
-                }))
-            }
-            TokenKind::String => {
-                self.bump();
-                let value = self.unquote(t);
-                // Only escapes that produce invalid UTF-8 need the raw bytes.
-                let invalid_utf8 = if value.contains('\u{FFFD}') {
-                    crate::strings::unquote_bytes(self.text(t))
-                        .ok()
-                        .filter(|b| std::str::from_utf8(b).is_err())
-                } else {
-                    None
-                };
-                Ok(Expr::String(StringLiteral { value, invalid_utf8, span: t.span }))
-            }
-            TokenKind::LeftParen => {
-                self.bump();
-                let inner = self.expr(0)?;
-                let close =
-                    self.expect_close(TokenKind::RightParen, t.span, "parenthesized expression")?;
-                Ok(Expr::Paren(ParenExpr { expr: Box::new(inner), span: t.span.to(close.span) }))
-            }
+            TokenKind::Number | TokenKind::Duration => self.number_literal(),
+            TokenKind::String => self.string_literal(),
+            TokenKind::LeftParen => self.paren(),
             TokenKind::LeftBrace => self.selector(None),
             TokenKind::Identifier if next_is_paren => self.call(),
             TokenKind::Identifier | TokenKind::MetricIdentifier => {
@@ -634,6 +610,45 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(never)]
+    fn number_literal(&mut self) -> PResult<Expr> {
+        let t = self.bump();
+        let value = self.literal_value(t);
+        Ok(Expr::Number(NumberLiteral {
+            value,
+            duration: t.kind == TokenKind::Duration,
+            span: t.span,
+        }))
+    }
+
+    #[inline(never)]
+    fn string_literal(&mut self) -> PResult<Expr> {
+        let t = self.bump();
+        let value = self.unquote(t);
+        // Only escapes that produce invalid UTF-8 need the raw bytes.
+        let invalid_utf8 = if value.contains('\u{FFFD}') {
+            crate::strings::unquote_bytes(self.text(t))
+                .ok()
+                .filter(|b| std::str::from_utf8(b).is_err())
+        } else {
+            None
+        };
+        Ok(Expr::String(StringLiteral { value, invalid_utf8, span: t.span }))
+    }
+
+    fn paren(&mut self) -> PResult<Expr> {
+        let open = self.bump();
+        let inner = self.expr(0)?;
+        self.close_paren(open, inner)
+    }
+
+    #[inline(never)]
+    fn close_paren(&mut self, open: Token, inner: Expr) -> PResult<Expr> {
+        let close =
+            self.expect_close(TokenKind::RightParen, open.span, "parenthesized expression")?;
+        Ok(Expr::Paren(ParenExpr { expr: Box::new(inner), span: open.span.to(close.span) }))
+    }
+
     pub(crate) fn unquote(&mut self, t: Token) -> String {
         let text = self.text(t);
         match unquote_string(text) {
@@ -649,6 +664,28 @@ impl<'a> Parser<'a> {
             }
         }
     }
+}
+
+/// Builds a binary node; out of line so the recursive parser's frames stay small.
+#[inline(never)]
+fn binary_node(
+    lhs: Expr,
+    op: BinaryOp,
+    op_span: Span,
+    return_bool: bool,
+    matching: VectorMatching,
+    rhs: Expr,
+) -> Expr {
+    let span = lhs.span().to(rhs.span());
+    Expr::Binary(BinaryExpr {
+        op,
+        lhs: Box::new(lhs),
+        rhs: Box::new(rhs),
+        return_bool,
+        matching: Some(matching),
+        op_span,
+        span,
+    })
 }
 
 /// The binary operator a token stands for in infix position.

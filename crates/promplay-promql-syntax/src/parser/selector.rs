@@ -8,7 +8,7 @@ use crate::ast::*;
 use crate::codes;
 use crate::lexer::{Keyword, TokenKind};
 use crate::number::seconds_to_ms;
-use promplay_diagnostics::Span;
+use promplay_diagnostics::{Diagnostic, Span};
 
 impl Parser<'_> {
     /// A vector selector: an optional metric name, then optional `{...}`.
@@ -113,7 +113,17 @@ impl Parser<'_> {
     pub(crate) fn range_or_subquery(&mut self, e: Expr) -> PResult<Expr> {
         let open = self.bump();
         if self.peek().is_none() {
-            return self.expect_close(TokenKind::RightBracket, open.span, "").map(|_| e);
+            // Upstream's lexer is inside its duration-expression state here.
+            self.diags.push(
+                Diagnostic::error(
+                    codes::UNCLOSED,
+                    "unexpected end of input in duration expression",
+                )
+                .with_label(Span::at(self.input.len() as u32), "")
+                .with_label(open.span, "this `[` is never closed")
+                .with_help("write a range such as `[5m]` or a subquery such as `[5m:1m]`"),
+            );
+            return Err(Abort);
         }
         let range = self.positive_duration(
             "subquery or range selector",

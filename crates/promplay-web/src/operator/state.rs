@@ -1,0 +1,191 @@
+//! The Operator workbench's state: the manifest files (several, one shown at
+//! a time), the version defaults and operator options, kept in
+//! `localStorage` under their own keys so the workbench stays independent of
+//! the others.
+
+use leptos::prelude::*;
+use promplay_pipeline::operator::{Options, SourceFile};
+
+use crate::browser;
+
+const KEY_NAMES: &str = "promplay.v1.operator.files";
+const KEY_FILE: &str = "promplay.v1.operator.file.";
+const KEY_PROM_VERSION: &str = "promplay.v1.operator.prometheus-version";
+const KEY_AM_VERSION: &str = "promplay.v1.operator.alertmanager-version";
+const KEY_OPTIONS: &str = "promplay.v1.operator.options";
+
+/// One manifest file in the workbench.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManifestFile {
+    /// Its name (a tab label; the diagnostics' file name).
+    pub name: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Everything the Operator workbench compiles from.
+#[derive(Clone, Copy, Debug)]
+pub struct OperatorInput {
+    /// The files, in tab order (never empty).
+    pub files: RwSignal<Vec<ManifestFile>>,
+    /// The index of the file shown in the editor.
+    pub active: RwSignal<usize>,
+    /// The operator's default Prometheus version (for an empty `spec.version`).
+    pub prometheus_version: RwSignal<String>,
+    /// The operator's default Alertmanager version.
+    pub alertmanager_version: RwSignal<String>,
+    /// Further operator options, `key=value` one a line.
+    pub options_text: RwSignal<String>,
+}
+
+impl OperatorInput {
+    /// An input holding `files` with the operator's defaults.
+    pub fn new(files: Vec<ManifestFile>) -> OperatorInput {
+        let defaults = Options::default();
+        OperatorInput {
+            files: RwSignal::new(files),
+            active: RwSignal::new(0),
+            prometheus_version: RwSignal::new(defaults.default_prometheus_version),
+            alertmanager_version: RwSignal::new(defaults.default_alertmanager_version),
+            options_text: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The saved input, or `fallback` on a first visit.
+    pub fn restore(fallback: Vec<ManifestFile>) -> OperatorInput {
+        let files = browser::storage_get(KEY_NAMES)
+            .map(|names| {
+                names
+                    .lines()
+                    .enumerate()
+                    .map(|(i, name)| ManifestFile {
+                        name: name.to_owned(),
+                        text: browser::storage_get(&format!("{KEY_FILE}{i}")).unwrap_or_default(),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .filter(|f| !f.is_empty())
+            .unwrap_or(fallback);
+        let input = OperatorInput::new(files);
+        if let Some(v) = browser::storage_get(KEY_PROM_VERSION) {
+            input.prometheus_version.set(v);
+        }
+        if let Some(v) = browser::storage_get(KEY_AM_VERSION) {
+            input.alertmanager_version.set(v);
+        }
+        if let Some(v) = browser::storage_get(KEY_OPTIONS) {
+            input.options_text.set(v);
+        }
+        input
+    }
+
+    /// Writes the input to `localStorage`.
+    pub fn save(&self) {
+        self.files.with_untracked(|files| {
+            let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+            browser::storage_set(KEY_NAMES, &names.join("\n"));
+            for (i, f) in files.iter().enumerate() {
+                browser::storage_set(&format!("{KEY_FILE}{i}"), &f.text);
+            }
+        });
+        browser::storage_set(KEY_PROM_VERSION, &self.prometheus_version.get_untracked());
+        browser::storage_set(KEY_AM_VERSION, &self.alertmanager_version.get_untracked());
+        browser::storage_set(KEY_OPTIONS, &self.options_text.get_untracked());
+    }
+
+    /// The files as the pipeline takes them (tracked).
+    pub fn sources(&self) -> Vec<SourceFile> {
+        self.files.with(|files| {
+            files
+                .iter()
+                .map(|f| SourceFile { name: f.name.clone(), text: f.text.clone() })
+                .collect()
+        })
+    }
+
+    /// The operator options (tracked), and the first option line that is
+    /// not understood.
+    pub fn options(&self) -> (Options, Option<String>) {
+        let mut options = Options::default();
+        let mut problem = None;
+        let v = self.prometheus_version.get();
+        if !v.trim().is_empty() {
+            options.default_prometheus_version = v.trim().to_owned();
+        }
+        let v = self.alertmanager_version.get();
+        if !v.trim().is_empty() {
+            options.default_alertmanager_version = v.trim().to_owned();
+        }
+        self.options_text.with(|text| {
+            for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+            {
+                let result = match line.split_once('=') {
+                    Some((k, v)) => options.set(k.trim(), v.trim()),
+                    None => Err("expected key=value".to_owned()),
+                };
+                if let Err(e) = result
+                    && problem.is_none()
+                {
+                    problem = Some(format!("{line}: {e}"));
+                }
+            }
+        });
+        (options, problem)
+    }
+
+    /// Replaces the text of the active file.
+    pub fn set_active_text(&self, text: String) {
+        let at = self.active.get_untracked();
+        self.files.update(|files| {
+            if let Some(f) = files.get_mut(at) {
+                f.text = text;
+            }
+        });
+    }
+
+    /// Adds a file (or replaces the text of one with the same name) and shows it.
+    pub fn add_file(&self, name: String, text: String) {
+        self.add_files(vec![(name, text)]);
+    }
+
+    /// Adds several files in one change (one recompilation), showing the first.
+    pub fn add_files(&self, new: Vec<(String, String)>) {
+        let mut first = None;
+        self.files.update(|files| {
+            // An untouched empty first file gives way to the first real one.
+            if files.len() == 1 && files[0].text.trim().is_empty() {
+                files.clear();
+            }
+            for (name, text) in new {
+                let at = match files.iter().position(|f| f.name == name) {
+                    Some(i) => {
+                        files[i].text = text;
+                        i
+                    }
+                    None => {
+                        files.push(ManifestFile { name, text });
+                        files.len() - 1
+                    }
+                };
+                first.get_or_insert(at);
+            }
+        });
+        if let Some(at) = first {
+            self.active.set(at);
+        }
+    }
+
+    /// Removes file `at`, keeping at least one (empty) file.
+    pub fn remove_file(&self, at: usize) {
+        self.files.update(|files| {
+            if at < files.len() {
+                files.remove(at);
+            }
+            if files.is_empty() {
+                files.push(ManifestFile { name: "manifests.yaml".into(), text: String::new() });
+            }
+        });
+        let len = self.files.with_untracked(Vec::len);
+        self.active.update(|a| *a = (*a).min(len - 1));
+    }
+}
