@@ -372,3 +372,13 @@ fn rate_annotations() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Go's RE2 rejects repeat counts above 1000, so Prometheus rejects the query.
+#[test]
+fn regex_repeat_counts_are_capped_like_go() {
+    let parsed = parse_with("x{a=~\"b{2,1001}\"}", &ParseOptions::default());
+    assert!(parsed.expr.is_none());
+    let messages: Vec<&str> = parsed.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["error parsing regexp: invalid repeat count: `{2,1001}`"]);
+    assert!(parse_with("x{a=~\"b{1000}\"}", &ParseOptions::default()).expr.is_some());
+}
