@@ -128,6 +128,61 @@ const CASES: &[Case] = &[
         (0, 60, 60),
         r#"error: invalid expression type "range vector" for range query, must be Scalar or instant Vector"#,
     ),
+    // Range selectors skip staleness markers.
+    instant(
+        "m 1 stale 3",
+        "count_over_time(m[3m])",
+        120,
+        r#"{"resultType":"vector","result":[{"metric":{},"value":[120,"2"]}]}"#,
+    ),
+    // Comparisons filter, `bool` turns them into 0/1 and drops the name.
+    instant(
+        "m{i=\"1\"} 1\nm{i=\"2\"} 3",
+        "m > 2",
+        0,
+        r#"{"resultType":"vector","result":[{"metric":{"__name__":"m","i":"2"},"value":[0,"3"]}]}"#,
+    ),
+    instant(
+        "m 1",
+        "m > bool 2",
+        0,
+        r#"{"resultType":"vector","result":[{"metric":{},"value":[0,"0"]}]}"#,
+    ),
+    // group_left copies the listed labels from the "one" side.
+    instant(
+        "a{i=\"1\",j=\"x\"} 2\nb{i=\"1\",v=\"9\"} 3",
+        "a * on(i) group_left(v) b",
+        0,
+        r#"{"resultType":"vector","result":[{"metric":{"i":"1","j":"x","v":"9"},"value":[0,"6"]}]}"#,
+    ),
+    // `or` keeps the left side and adds unmatched right-hand series.
+    instant(
+        "a{i=\"1\"} 1\nb{i=\"2\"} 2",
+        "a or b",
+        0,
+        r#"{"resultType":"vector","result":[{"metric":{"__name__":"a","i":"1"},"value":[0,"1"]},{"metric":{"__name__":"b","i":"2"},"value":[0,"2"]}]}"#,
+    ),
+    // `@ end()` in a range query pins every step to the query's end.
+    range(
+        "m 1 2 3",
+        "m @ end()",
+        (0, 120, 60),
+        r#"{"resultType":"matrix","result":[{"metric":{"__name__":"m"},"values":[[0,"3"],[60,"3"],[120,"3"]]}]}"#,
+    ),
+    // A subquery without a step uses the default 1m, aligned to multiples of it.
+    instant(
+        "m 0+1x10",
+        "sum_over_time(m[2m:])",
+        150,
+        r#"{"resultType":"vector","result":[{"metric":{},"value":[150,"3"]}]}"#,
+    ),
+    // quantile interpolates between ranks.
+    instant(
+        "m{i=\"1\"} 1\nm{i=\"2\"} 2\nm{i=\"3\"} 4",
+        "quantile(0.75, m)",
+        0,
+        r#"{"resultType":"vector","result":[{"metric":{},"value":[0,"3"]}]}"#,
+    ),
     // Sums of counter histograms stay counters.
     instant(
         "h{i=\"1\"} {{schema:0 sum:4 count:4 buckets:[1 2 1]}}x3\nh{i=\"2\"} {{schema:0 sum:4 count:4 buckets:[1 2 1]}}x3",
@@ -167,4 +222,40 @@ fn cases() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Extreme inputs must give a result or an error, never a panic or a hang.
+#[test]
+fn extremes_do_not_panic() {
+    let queries = [
+        "m offset 292y",
+        "m offset -292y",
+        "m @ 9223372036854775.807",
+        "m @ -9223372036854775.808",
+        "rate(m[292y])",
+        "m[292y] @ 9223372036854775.807",
+        "count_over_time(m[1y:1ms])",
+        "max_over_time(m[100y:1s])",
+        "topk(9e18, m)",
+        "topk(-1, m)",
+        "quantile(NaN, m)",
+        "limit_ratio(2, m)",
+        "histogram_quantile(0.5, m)",
+        "sum by (le) (m) / 0",
+        "label_replace(m, \"x\", \"$1\", \"__name__\", \"(.*)\")",
+        "absent_over_time(nope[1y])",
+        "count_values(\"v\", m)",
+        "m and on() vector(1)",
+        "(m + 1)[5m:1m] offset 1y",
+        "timestamp(m @ 1e12)",
+    ];
+    let mut storage = Storage::new();
+    load::load(&mut storage, "load 1m\nm{a=\"1\"} 0+1x100\nm{a=\"2\"} 5 stale 7", 60_000);
+    for q in queries {
+        let expr = parse_with(q, &ParseOptions::all()).expr.unwrap_or_else(|| panic!("{q} parses"));
+        for opts in [EngineOptions::default(), EngineOptions::for_tests()] {
+            let _ = instant_query(&storage, &expr, 3_600_000, &opts);
+            let _ = range_query(&storage, &expr, 0, 3_600_000, 60_000, &opts);
+        }
+    }
 }

@@ -122,6 +122,20 @@ impl Evaluator<'_> {
         for a in &c.args[1..] {
             scalars.push(scalar_values(&self.eval_matrix(a, r)?, r));
         }
+        self.elementwise(c, r, input, scalars)
+    }
+
+    /// The per-sample loop of [`Self::call_elementwise`], out of line so
+    /// that its large debug-build frame is not on the stack while the
+    /// arguments evaluate (nested calls must fit wasm's 1 MiB stack).
+    #[inline(never)]
+    fn elementwise(
+        &mut self,
+        c: &Call,
+        r: Range,
+        input: Vec<Series>,
+        scalars: Vec<Vec<f64>>,
+    ) -> EvalResult<Vec<Series>> {
         let arg_spans: Vec<Span> = c.args.iter().map(Expr::span).collect();
         let delayed = self.delayed();
         let mut annotations = Vec::new();
@@ -187,11 +201,6 @@ impl Evaluator<'_> {
 
     /// A function without a range-vector argument, called once per step.
     fn call_per_step(&mut self, c: &Call, r: Range) -> EvalResult<Vec<Series>> {
-        enum Arg {
-            Str(String),
-            Scalar(Vec<f64>),
-            Vector(Vec<Series>),
-        }
         let mut args = Vec::with_capacity(c.args.len());
         for a in &c.args {
             args.push(match a.value_type() {
@@ -203,6 +212,13 @@ impl Evaluator<'_> {
                 _ => Arg::Vector(self.eval_matrix(a, r)?),
             });
         }
+        self.per_step(c, r, args)
+    }
+
+    /// The step loop of [`Self::call_per_step`], out of line like
+    /// [`Self::elementwise`].
+    #[inline(never)]
+    fn per_step(&mut self, c: &Call, r: Range, args: Vec<Arg>) -> EvalResult<Vec<Series>> {
         let arg_spans: Vec<Span> = c.args.iter().map(Expr::span).collect();
         let mut cursors: Vec<Option<StepCursor>> = args
             .iter()
@@ -370,6 +386,23 @@ impl Evaluator<'_> {
             }
         }
         let src = self.range_source(arg, r)?;
+        self.with_range(c, index, r, scalars, strings, src)
+    }
+
+    /// The window loop of [`Self::call_with_range`], out of line like
+    /// [`Self::elementwise`].
+    #[inline(never)]
+    fn with_range(
+        &mut self,
+        c: &Call,
+        index: usize,
+        r: Range,
+        scalars: Vec<Option<Vec<f64>>>,
+        strings: Vec<Option<String>>,
+        src: RangeSource,
+    ) -> EvalResult<Vec<Series>> {
+        let name = c.func.name;
+        let arg = c.args[index].unparen();
         let arg_spans: Vec<Span> = c.args.iter().map(Expr::span).collect();
         let delayed = self.delayed();
         let keeps_name = name == "last_over_time" || name == "first_over_time";
@@ -390,13 +423,17 @@ impl Evaluator<'_> {
             }
             let mut ss = Series { labels, drop_name: drop, ..Series::default() };
             window[0].labels = p.series.labels.clone();
+            // Windows only move forward, so their bounds advance instead of
+            // being searched for at every step.
+            let mut fw = select::Window::default();
+            let mut hw = select::Window::default();
             for (step, ts) in r.times().enumerate() {
                 let maxt = src.at.unwrap_or(ts) - src.offset;
                 let mint = maxt - src.range;
                 let lo = if src.anchored || src.smoothed { mint - lookback } else { mint };
                 let hi = if src.smoothed { maxt + lookback } else { maxt };
-                let (f0, f1) = select::window(&p.series.floats, |x| x.t, lo, hi);
-                let (h0, h1) = select::window(&p.series.histograms, |x| x.t, lo, hi);
+                let (f0, f1) = fw.advance(&p.series.floats, |x| x.t, lo, hi);
+                let (h0, h1) = hw.advance(&p.series.histograms, |x| x.t, lo, hi);
                 if f0 == f1 && h0 == h1 {
                     continue;
                 }
@@ -462,21 +499,6 @@ impl Evaluator<'_> {
             let n = ss.floats.len() + ss.histograms.len();
             if n > 0 {
                 self.hold(n)?;
-                // Upstream raises this once per series, after all steps.
-                if matches!(name, "rate" | "increase")
-                    && !ss.floats.is_empty()
-                    && let Some(metric) = p.series.labels.metric_name()
-                    && !metric.is_empty()
-                    && !["_total", "_sum", "_count", "_bucket"].iter().any(|s| metric.ends_with(s))
-                {
-                    annotations.push(Annotation::info(
-                        c.args[0].span(),
-                        format!(
-                            "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: {}",
-                            super::binop::go_quote(metric)
-                        ),
-                    ));
-                }
                 out.push(ss);
             }
         }
@@ -667,4 +689,11 @@ pub(crate) fn extend_floats(
     }
     out.push(FPoint { t: maxt, f: right });
     out
+}
+
+/// An evaluated argument of a function called once per step.
+enum Arg {
+    Str(String),
+    Scalar(Vec<f64>),
+    Vector(Vec<Series>),
 }

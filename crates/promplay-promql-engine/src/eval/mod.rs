@@ -9,13 +9,16 @@
 //! while points are produced so that nothing runs away.
 
 mod aggr;
+mod aggr_k;
 mod binop;
 mod call;
 mod info;
 mod invariant;
 mod select;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use promplay_model::{Labels, TimestampMs};
 use promplay_promql_syntax::{
@@ -655,7 +658,7 @@ pub(crate) fn merge_same_labelsets(m: Vec<Series>) -> EvalResult<Vec<Series>> {
     if m.len() <= 1 || !contains_same_labelset(m.iter().map(|s| &s.labels)) {
         return Ok(m);
     }
-    let mut index: HashMap<Labels, usize> = HashMap::new();
+    let mut index: FxHashMap<Labels, usize> = FxHashMap::default();
     let mut out: Vec<Series> = Vec::new();
     for s in m {
         match index.get(&s.labels) {
@@ -753,14 +756,14 @@ impl<'m> StepCursor<'m> {
 /// Builds an output matrix step by step: one slot per distinct label set;
 /// two values for one slot at the same step are the duplicate-series error.
 pub(crate) struct Collector {
-    index: HashMap<Labels, usize>,
+    index: FxHashMap<Labels, usize>,
     out: Vec<Series>,
     last: Vec<TimestampMs>,
 }
 
 impl Collector {
     pub(crate) fn new(_r: Range) -> Collector {
-        Collector { index: HashMap::new(), out: Vec::new(), last: Vec::new() }
+        Collector { index: FxHashMap::default(), out: Vec::new(), last: Vec::new() }
     }
 
     /// The slot for a label set, created on first use.

@@ -187,3 +187,38 @@ pub(crate) fn window<T>(
     let to = points.partition_point(|p| t(p) <= maxt).max(from);
     (from, to)
 }
+
+/// The index range `(mint, maxt]` of a time-sorted slice for windows that
+/// never move backwards: both ends only advance.
+#[derive(Default)]
+pub(crate) struct Window {
+    from: usize,
+    to: usize,
+    last: Option<(i64, i64)>,
+}
+
+impl Window {
+    pub(crate) fn advance<T>(
+        &mut self,
+        points: &[T],
+        t: impl Fn(&T) -> TimestampMs,
+        mint: i64,
+        maxt: i64,
+    ) -> (usize, usize) {
+        if self.last.is_some_and(|(lo, hi)| mint < lo || maxt < hi) {
+            // Not monotonic (cannot happen for increasing steps): search afresh.
+            self.from = points.partition_point(|p| t(p) <= mint);
+            self.to = points.partition_point(|p| t(p) <= maxt).max(self.from);
+        } else {
+            while self.from < points.len() && t(&points[self.from]) <= mint {
+                self.from += 1;
+            }
+            self.to = self.to.max(self.from);
+            while self.to < points.len() && t(&points[self.to]) <= maxt {
+                self.to += 1;
+            }
+        }
+        self.last = Some((mint, maxt));
+        (self.from, self.to)
+    }
+}
