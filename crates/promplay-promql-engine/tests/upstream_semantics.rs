@@ -372,3 +372,25 @@ fn rate_annotations() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Go's RE2 rejects repeat counts above 1000, so Prometheus rejects the query.
+#[test]
+fn regex_repeat_counts_are_capped_like_go() {
+    let parsed = parse_with("x{a=~\"b{2,1001}\"}", &ParseOptions::default());
+    assert!(parsed.expr.is_none());
+    let messages: Vec<&str> = parsed.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["error parsing regexp: invalid repeat count: `{2,1001}`"]);
+    assert!(parse_with("x{a=~\"b{1000}\"}", &ParseOptions::default()).expr.is_some());
+    // label_replace compiles its regex at evaluation time, with the same limit.
+    let expr = parse_with(
+        "label_replace(vector(1), \"d\", \"\", \"a\", \"b{1001}\")",
+        &ParseOptions::default(),
+    )
+    .expr
+    .expect("the query parses");
+    let result = instant_query(&Storage::new(), &expr, 0, &EngineOptions::default());
+    assert_eq!(
+        result.value.map_err(|e| e.message).err().as_deref(),
+        Some("invalid regular expression in label_replace(): b{1001}")
+    );
+}
