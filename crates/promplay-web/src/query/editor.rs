@@ -37,8 +37,11 @@ pub fn QueryEditor(
     let highlights = move || {
         text.with(|t| tokens.with(|tok| marks.with(|m| highlight_html(t, tok, m, caret.get()))))
     };
-    let rows =
-        move || text.with(|t| t.lines().count().clamp(1, 12) + usize::from(t.ends_with('\n')));
+    // Grow with the text, counting a long line as the rows it wraps to
+    // (about 90 characters each at the editor's usual width).
+    let rows = move || {
+        text.with(|t| t.split('\n').map(|l| l.chars().count() / 90 + 1).sum::<usize>().clamp(1, 12))
+    };
 
     let refresh = move |explicit: bool| {
         let Some(el) = textarea.get_untracked() else { return };
