@@ -533,7 +533,7 @@ fn format_float(f: f64) -> String {
 }
 
 /// What `yaml_emitter_analyze_scalar` finds out about a scalar.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Analysis {
     multiline: bool,
     flow_plain_allowed: bool,
@@ -552,6 +552,20 @@ fn analyze(value: &str) -> Analysis {
             block_allowed: false,
         };
     }
+    if is_unremarkable(value) {
+        return Analysis {
+            multiline: false,
+            flow_plain_allowed: true,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: true,
+        };
+    }
+    analyze_chars(value)
+}
+
+/// libyaml's `yaml_emitter_analyze_scalar`, character by character.
+fn analyze_chars(value: &str) -> Analysis {
     let mut block_indicators = false;
     let mut flow_indicators = false;
     let mut line_breaks = false;
@@ -683,6 +697,44 @@ fn analyze(value: &str) -> Analysis {
         a.block_plain_allowed = false;
     }
     a
+}
+
+/// A fast path for [`analyze`]: most scalars (names, label values, PromQL
+/// expressions on one line) are printable ASCII on one line, with no
+/// indicator character, no leading or trailing space and no `---`/`...`
+/// prefix; every style is allowed for them, which is what the full
+/// character-by-character analysis would conclude too.
+fn is_unremarkable(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else { return false };
+    if matches!(
+        first,
+        b'#' | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+            | b'-'
+            | b'.'
+            | b' '
+    ) || last == b' '
+    {
+        return false;
+    }
+    bytes.iter().all(|&b| {
+        (0x20..0x7F).contains(&b)
+            && !matches!(b, b'#' | b':' | b',' | b'?' | b'[' | b']' | b'{' | b'}')
+    })
 }
 
 /// libyaml's `is_printable` for one character: the YAML printable set
