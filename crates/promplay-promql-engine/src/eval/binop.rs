@@ -4,12 +4,10 @@
 //! modifiers, the many-to-many and duplicate-series errors, and the
 //! incompatible-types annotations for histograms.
 
-use std::collections::HashMap;
-
 use promplay_model::Labels;
 use promplay_promql_syntax::{BinaryExpr, BinaryOp, Cardinality, ValueType, VectorMatching};
 
-use super::{Collector, EvalResult, Evaluator, Range, StepCursor, V};
+use super::{Collector, EvalResult, Evaluator, FxMap, Range, StepCursor, V};
 use crate::histogram;
 use crate::result::{Annotation, QueryError};
 use crate::value::{FloatHistogram, Series, drop_metric_name};
@@ -129,7 +127,7 @@ impl Evaluator<'_> {
             }
         };
         // Join signatures, one ordinal per distinct signature over both sides.
-        let mut ordinals: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut ordinals: FxMap<Vec<u8>, usize> = FxMap::default();
         let mut sig = |s: &Series| {
             let key = signature(&s.labels, matching.on, &matching.matching_labels);
             let n = ordinals.len();
@@ -144,7 +142,7 @@ impl Evaluator<'_> {
         let delayed = self.delayed();
         let mut out = Collector::new(r);
         // Output slot per (lhs, rhs) pair; usize::MAX stands for a fill value.
-        let mut slots: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut slots: FxMap<(usize, usize), usize> = FxMap::default();
         let mut lcur = StepCursor::new(&lhs);
         let mut rcur = StepCursor::new(&rhs);
         let (mut lrow, mut rrow) = (Vec::new(), Vec::new());
@@ -201,7 +199,7 @@ impl Evaluator<'_> {
                              ov: V,
                              sig: usize,
                              out: &mut Collector,
-                             slots: &mut HashMap<(usize, usize), usize>,
+                             slots: &mut FxMap<(usize, usize), usize>,
                              matched_one: &mut [bool],
                              matched_many: &mut [Vec<usize>]|
              -> EvalResult<()> {

@@ -16,7 +16,7 @@ use super::{
     Collector, EvalResult, Evaluator, Range, StepCursor, contains_same_labelset,
     duplicate_labelset, scalar_series,
 };
-use crate::call::{FnArg, FnCtx, StartTimestamps};
+use crate::call::{FnArg, FnCtx, SeriesRef, StartTimestamps};
 use crate::functions;
 use crate::result::{Annotation, QueryError};
 use crate::value::{FPoint, HPoint, Sample, SampleValue, Series, drop_metric_name};
@@ -378,7 +378,6 @@ impl Evaluator<'_> {
         let lookback = self.opts.lookback_delta_ms;
         let mut out: Vec<Series> = Vec::new();
         let mut annotations = Vec::new();
-        let mut window = [Series::default()];
         let mut sts = StartTimestamps::default();
         let absent_over_time = name == "absent_over_time";
         let mut covered = vec![false; r.steps()];
@@ -389,7 +388,6 @@ impl Evaluator<'_> {
                 drop_metric_name(&mut labels);
             }
             let mut ss = Series { labels, drop_name: drop, ..Series::default() };
-            window[0].labels = p.series.labels.clone();
             // Windows only move forward, so their bounds advance instead of
             // being searched for at every step.
             let mut fw = select::Window::default();
@@ -408,11 +406,13 @@ impl Evaluator<'_> {
                 if absent_over_time {
                     continue;
                 }
-                let w = &mut window[0];
-                w.floats.clear();
-                w.floats.extend_from_slice(&p.series.floats[f0..f1]);
-                w.histograms.clear();
-                w.histograms.extend_from_slice(&p.series.histograms[h0..h1]);
+                // The function reads the window in place: no per-step copy.
+                let w = SeriesRef {
+                    labels: &p.series.labels,
+                    floats: &p.series.floats[f0..f1],
+                    histograms: &p.series.histograms[h0..h1],
+                    drop_name: p.series.drop_name,
+                };
                 self.total += ((f1 - f0) + (h1 - h0)) as u64;
                 if with_sts {
                     sts.floats.clear();
@@ -433,7 +433,8 @@ impl Evaluator<'_> {
                 let nargs = c.args.len().min(arg_buf.len());
                 for (i, slot) in arg_buf.iter_mut().enumerate().take(nargs) {
                     *slot = if i == index {
-                        FnArg::Matrix(&window)
+                        // A placeholder: `call_range` takes the window itself.
+                        FnArg::Matrix(&[])
                     } else if let Some(s) = &strings[i] {
                         FnArg::String(s)
                     } else {
@@ -455,9 +456,8 @@ impl Evaluator<'_> {
                     delayed_name_removal: delayed,
                     annotations: &mut annotations,
                 };
-                let result = functions::call(name, fn_args, &mut ctx)?;
-                if let Some(s) = result.into_iter().next() {
-                    match s.value {
+                if let Some((value, _)) = functions::call_range(name, fn_args, w, &mut ctx)? {
+                    match value {
                         SampleValue::Float(f) => ss.floats.push(FPoint { t: ts, f }),
                         SampleValue::Histogram(h) => ss.histograms.push(HPoint { t: ts, h }),
                     }

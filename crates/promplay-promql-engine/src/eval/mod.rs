@@ -751,17 +751,79 @@ impl<'m> StepCursor<'m> {
     }
 }
 
+/// A fast non-cryptographic hasher (the Fx hash of rustc) for the
+/// evaluator's internal maps, keyed by small integers or label sets the
+/// query itself produced: SipHash's resistance to chosen keys buys nothing
+/// here and costs a lot per step.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf) ^ ((rest.len() as u64) << 56));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub(crate) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// Builds an output matrix step by step: one slot per distinct label set;
 /// two values for one slot at the same step are the duplicate-series error.
 pub(crate) struct Collector {
-    index: HashMap<Labels, usize>,
+    index: FxMap<Labels, usize>,
     out: Vec<Series>,
     last: Vec<TimestampMs>,
 }
 
 impl Collector {
     pub(crate) fn new(_r: Range) -> Collector {
-        Collector { index: HashMap::new(), out: Vec::new(), last: Vec::new() }
+        Collector { index: FxMap::default(), out: Vec::new(), last: Vec::new() }
+    }
+
+    /// A new slot for a label set the caller knows no other slot has (it
+    /// deduplicates by a cheaper key of its own), skipping the label index.
+    pub(crate) fn slot_unique(&mut self, labels: Labels, drop_name: bool) -> usize {
+        let i = self.out.len();
+        self.out.push(Series { labels, drop_name, ..Series::default() });
+        self.last.push(TimestampMs::MIN);
+        i
     }
 
     /// The slot for a label set, created on first use.
