@@ -11,7 +11,7 @@ use crate::value::{FloatHistogram, Sample, SampleValue, Series, Value};
 /// The HTTP API's `data` object for a query result.
 pub fn api_json(value: &Value) -> Json {
     let (kind, result) = match value {
-        Value::Scalar { t, v } => ("scalar", json!([timestamp(*t), float(*v)])),
+        Value::Scalar { t, v } => ("scalar", json!([timestamp(*t), format_float_api(*v)])),
         Value::String { t, s } => ("string", json!([timestamp(*t), s])),
         Value::Vector(samples) => ("vector", Json::Array(samples.iter().map(sample).collect())),
         Value::Matrix(series) => ("matrix", Json::Array(series.iter().map(series_json).collect())),
@@ -35,9 +35,17 @@ pub fn api_json_string(value: &Value) -> String {
     };
     out.push_str(&format!(r#"{{"resultType":"{kind}","result":"#));
     match value {
-        Value::Scalar { t, v } => out.push_str(&format!("[{},{}]", timestamp(*t), float(*v))),
+        // Scalars and strings go through Go's encoding/json (their own
+        // `MarshalJSON`): the time as a plain float, a scalar's value in
+        // positional notation without the exponent switch, strings with
+        // HTML-safe escapes.
+        Value::Scalar { t, v } => out.push_str(&format!(
+            "[{},\"{}\"]",
+            go_json_float(*t as f64 / 1000.0),
+            format_float_api(*v)
+        )),
         Value::String { t, s } => {
-            out.push_str(&format!("[{},{}]", timestamp(*t), Json::String(s.clone())));
+            out.push_str(&format!("[{},{}]", go_json_float(*t as f64 / 1000.0), go_json_string(s)));
         }
         Value::Vector(samples) => {
             out.push('[');
@@ -45,14 +53,14 @@ pub fn api_json_string(value: &Value) -> String {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&format!(r#"{{"metric":{}"#, labels_json(&s.labels)));
+                out.push_str(&format!(r#"{{"metric":{}"#, labels_string(&s.labels)));
                 match &s.value {
                     SampleValue::Float(f) => {
-                        out.push_str(&format!(r#","value":[{},{}]}}"#, timestamp(s.t), float(*f)));
+                        out.push_str(&format!(r#","value":[{},{}]}}"#, ts_string(s.t), float(*f)));
                     }
                     SampleValue::Histogram(h) => out.push_str(&format!(
                         r#","histogram":[{},{}]}}"#,
-                        timestamp(s.t),
+                        ts_string(s.t),
                         histogram_string(h)
                     )),
                 }
@@ -65,12 +73,12 @@ pub fn api_json_string(value: &Value) -> String {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&format!(r#"{{"metric":{}"#, labels_json(&s.labels)));
+                out.push_str(&format!(r#"{{"metric":{}"#, labels_string(&s.labels)));
                 if !s.floats.is_empty() {
                     let values: Vec<String> = s
                         .floats
                         .iter()
-                        .map(|p| format!("[{},{}]", timestamp(p.t), float(p.f)))
+                        .map(|p| format!("[{},{}]", ts_string(p.t), float(p.f)))
                         .collect();
                     out.push_str(&format!(r#","values":[{}]"#, values.join(",")));
                 }
@@ -78,7 +86,7 @@ pub fn api_json_string(value: &Value) -> String {
                     let values: Vec<String> = s
                         .histograms
                         .iter()
-                        .map(|p| format!("[{},{}]", timestamp(p.t), histogram_string(&p.h)))
+                        .map(|p| format!("[{},{}]", ts_string(p.t), histogram_string(&p.h)))
                         .collect();
                     out.push_str(&format!(r#","histograms":[{}]"#, values.join(",")));
                 }
@@ -94,7 +102,7 @@ pub fn api_json_string(value: &Value) -> String {
 /// A histogram object with the keys in Prometheus' order.
 fn histogram_string(h: &FloatHistogram) -> String {
     let mut out = format!(r#"{{"count":{},"sum":{}"#, float(h.count), float(h.sum));
-    let buckets: Vec<String> = all_buckets(h)
+    let buckets: Vec<String> = api_buckets(h)
         .into_iter()
         .filter(|b| b.count != 0.0)
         .map(|b| {
@@ -117,6 +125,75 @@ pub fn api_float(v: f64) -> String {
     } else {
         format_float_api(v)
     }
+}
+
+/// A sample's timestamp as `jsonutil.MarshalTimestamp` writes it: whole
+/// seconds, then a fraction of exactly three digits when there are
+/// milliseconds (`1.500`, `-0.005`).
+fn ts_string(t: TimestampMs) -> String {
+    let sign = if t < 0 { "-" } else { "" };
+    let abs = t.unsigned_abs();
+    let (secs, ms) = (abs / 1000, abs % 1000);
+    if ms == 0 { format!("{sign}{secs}") } else { format!("{sign}{secs}.{ms:03}") }
+}
+
+/// A float as Go's encoding/json writes it: positional, except exponent
+/// notation (`1e-7`, `1e+21`, no zero padding) below 1e-6 and from 1e21 on.
+fn go_json_float(v: f64) -> String {
+    let abs = v.abs();
+    if abs != 0.0 && abs.is_finite() && !(1e-6..1e21).contains(&abs) {
+        let s = format_float(v);
+        s.replacen("e-0", "e-", 1)
+    } else {
+        format_float_api(v)
+    }
+}
+
+/// A string as Go's encoding/json writes it (`String.MarshalJSON`): `\n`,
+/// `\r`, `\t`, `\b`, `\f` short escapes, other control characters and the
+/// HTML-sensitive `<`, `>`, `&`, U+2028, U+2029 as `\uXXXX`.
+fn go_json_string(s: &str) -> String {
+    json_string(s, true)
+}
+
+/// Label names and values as jsoniter's `WriteString` writes them: only
+/// quotes, backslashes and control characters are escaped, `\n`, `\r`, `\t`
+/// short and the rest as `\u00XX`.
+fn labels_string(labels: &promplay_model::Labels) -> String {
+    let mut out = String::from("{");
+    for (i, l) in labels.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&json_string(&l.name, false));
+        out.push(':');
+        out.push_str(&json_string(&l.value, false));
+    }
+    out.push('}');
+    out
+}
+
+fn json_string(s: &str, go_std: bool) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' if go_std => out.push_str("\\b"),
+            '\u{c}' if go_std => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' if go_std => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A timestamp in seconds as the API writes it: an integer when whole,
@@ -168,7 +245,7 @@ fn histogram(h: &FloatHistogram) -> Json {
     let mut o = Map::new();
     o.insert("count".into(), float(h.count));
     o.insert("sum".into(), float(h.sum));
-    let buckets: Vec<Json> = all_buckets(h)
+    let buckets: Vec<Json> = api_buckets(h)
         .into_iter()
         .filter(|b| b.count != 0.0)
         .map(|b| json!([b.boundaries, float(b.lower), float(b.upper), float(b.count)]))
@@ -209,9 +286,28 @@ pub(crate) fn all_buckets(h: &FloatHistogram) -> Vec<Bucket> {
     }
     for (idx, count) in indexed(&h.positive_spans, &h.positive_buckets) {
         let (lower, upper) = bounds(h, idx);
-        out.push(Bucket { boundaries: 0, lower, upper, count });
+        // A custom-bucket histogram's first bucket includes its lower
+        // bound (-Inf), as upstream's bucket iterator marks it.
+        let boundaries = if custom && idx == 0 { 3 } else { 0 };
+        out.push(Bucket { boundaries, lower, upper, count });
     }
     out
+}
+
+/// The buckets as the API lists them (upstream's `AllBucketIterator`): a
+/// bucket overlapping the zero bucket has that bound moved to the zero
+/// threshold.
+fn api_buckets(h: &FloatHistogram) -> Vec<Bucket> {
+    let zt = h.zero_threshold;
+    let mut buckets = all_buckets(h);
+    for b in &mut buckets {
+        if b.upper < 0.0 && b.upper > -zt {
+            b.upper = -zt;
+        } else if b.lower > 0.0 && b.lower < zt {
+            b.lower = zt;
+        }
+    }
+    buckets
 }
 
 /// The bucket indices of a span layout paired with the bucket counts.
@@ -287,10 +383,65 @@ mod tests {
         let v = Value::Vector(vec![Sample::float(Labels::from_pairs([("a", "1")]), 1500, 2.5)]);
         assert_eq!(
             api_json_string(&v),
-            r#"{"resultType":"vector","result":[{"metric":{"a":"1"},"value":[1.5,"2.5"]}]}"#
+            r#"{"resultType":"vector","result":[{"metric":{"a":"1"},"value":[1.500,"2.5"]}]}"#
         );
         let s = Value::Scalar { t: 2000, v: f64::INFINITY };
         assert_eq!(api_json_string(&s), r#"{"resultType":"scalar","result":[2,"+Inf"]}"#);
+    }
+
+    #[test]
+    fn encodings_follow_each_go_marshaller() {
+        // Samples: MarshalTimestamp with three fraction digits, jsoniter strings.
+        let v = Value::Vector(vec![
+            Sample::float(Labels::from_pairs([("a", "<&>\u{8}\n")]), -1005, 1e-7),
+            Sample::float(Labels::new(), 60_050, 1e21),
+        ]);
+        assert_eq!(
+            api_json_string(&v),
+            r#"{"resultType":"vector","result":[{"metric":{"a":"<&>\u0008\n"},"value":[-1.005,"1e-07"]},{"metric":{},"value":[60.050,"1e+21"]}]}"#
+        );
+        // Scalars: encoding/json float time, the value always positional.
+        let s = Value::Scalar { t: 1500, v: 1e-7 };
+        assert_eq!(api_json_string(&s), r#"{"resultType":"scalar","result":[1.5,"0.0000001"]}"#);
+        // Strings: encoding/json with HTML-safe escapes.
+        let s = Value::String { t: -500, s: "a<b\u{8}".into() };
+        assert_eq!(api_json_string(&s), r#"{"resultType":"string","result":[-0.5,"a\u003cb\b"]}"#);
+    }
+
+    #[test]
+    fn histogram_buckets_as_the_api_lists_them() {
+        use crate::value::HistogramSpan;
+        // Custom buckets: the first one is closed at -Inf.
+        let h = FloatHistogram {
+            schema: -53,
+            count: 2.0,
+            sum: 1.0,
+            custom_values: vec![1.0],
+            positive_spans: vec![HistogramSpan { offset: 0, length: 2 }],
+            positive_buckets: vec![1.0, 1.0],
+            ..FloatHistogram::default()
+        };
+        assert_eq!(
+            histogram_string(&h),
+            r#"{"count":"2","sum":"1","buckets":[[3,"-Inf","1","1"],[0,"1","+Inf","1"]]}"#
+        );
+        // Exponential buckets inside the zero bucket's width are cut at it.
+        let h = FloatHistogram {
+            schema: 0,
+            count: 3.0,
+            sum: 0.0,
+            zero_threshold: 0.3,
+            zero_count: 1.0,
+            positive_spans: vec![HistogramSpan { offset: -1, length: 1 }],
+            positive_buckets: vec![1.0],
+            negative_spans: vec![HistogramSpan { offset: -1, length: 1 }],
+            negative_buckets: vec![1.0],
+            ..FloatHistogram::default()
+        };
+        assert_eq!(
+            histogram_string(&h),
+            r#"{"count":"3","sum":"0","buckets":[[1,"-0.5","-0.3","1"],[3,"-0.3","0.3","1"],[0,"0.3","0.5","1"]]}"#
+        );
     }
 
     #[test]

@@ -8,9 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use promplay_model::{Labels, TimestampMs};
-
-use promplay_model::is_stale_nan;
+use promplay_model::{Labels, TimestampMs, is_stale_nan};
+use rustc_hash::FxHashMap;
 
 use crate::value::{FloatHistogram, SampleValue};
 
@@ -26,9 +25,15 @@ pub struct StoredSample {
 }
 
 /// A set of series, sorted by labels, each with samples sorted by time.
+///
+/// Series live in insertion order and are found by hash (adding a sample
+/// costs one hash of the label set, not a tree search comparing label
+/// strings); `order` maps the sorted label sets to them for iteration.
 #[derive(Clone, Debug, Default)]
 pub struct Storage {
-    series: BTreeMap<Labels, Vec<StoredSample>>,
+    series: Vec<(Labels, Vec<StoredSample>)>,
+    index: FxHashMap<Labels, usize>,
+    order: BTreeMap<Labels, usize>,
     samples: usize,
 }
 
@@ -51,7 +56,17 @@ impl Storage {
         value: SampleValue,
         st: Option<TimestampMs>,
     ) {
-        let samples = self.series.entry(labels).or_default();
+        let i = match self.index.get(&labels) {
+            Some(&i) => i,
+            None => {
+                let i = self.series.len();
+                self.order.insert(labels.clone(), i);
+                self.index.insert(labels.clone(), i);
+                self.series.push((labels, Vec::new()));
+                i
+            }
+        };
+        let samples = &mut self.series[i].1;
         let mut value = value;
         if let SampleValue::Histogram(h) = &mut value {
             let before = samples.partition_point(|s| s.t < t);
@@ -90,17 +105,18 @@ impl Storage {
 
     /// All series in label order with their samples.
     pub fn series(&self) -> impl Iterator<Item = (&Labels, &[StoredSample])> {
-        self.series.iter().map(|(l, s)| (l, s.as_slice()))
+        self.order.values().map(|&i| (&self.series[i].0, self.series[i].1.as_slice()))
     }
 
     /// The samples of the series with exactly these labels.
     pub fn get(&self, labels: &Labels) -> Option<&[StoredSample]> {
-        self.series.get(labels).map(Vec::as_slice)
+        self.index.get(labels).map(|&i| self.series[i].1.as_slice())
     }
 
     /// The distinct metric names, sorted (for autocompletion).
     pub fn metric_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.series.keys().filter_map(|l| l.metric_name()).collect();
+        let mut names: Vec<&str> =
+            self.series.iter().map(|(l, _)| l).filter_map(|l| l.metric_name()).collect();
         names.dedup();
         names.sort_unstable();
         names.dedup();
@@ -109,8 +125,12 @@ impl Storage {
 
     /// The distinct label names, sorted (for autocompletion).
     pub fn label_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> =
-            self.series.keys().flat_map(|l| l.iter().map(|l| l.name.as_str())).collect();
+        let mut names: Vec<&str> = self
+            .series
+            .iter()
+            .map(|(l, _)| l)
+            .flat_map(|l| l.iter().map(|l| l.name.as_str()))
+            .collect();
         names.sort_unstable();
         names.dedup();
         names
@@ -118,7 +138,8 @@ impl Storage {
 
     /// The distinct values of one label, sorted (for autocompletion).
     pub fn label_values(&self, name: &str) -> Vec<&str> {
-        let mut values: Vec<&str> = self.series.keys().filter_map(|l| l.get(name)).collect();
+        let mut values: Vec<&str> =
+            self.series.iter().map(|(l, _)| l).filter_map(|l| l.get(name)).collect();
         values.sort_unstable();
         values.dedup();
         values
@@ -127,6 +148,8 @@ impl Storage {
     /// Removes everything.
     pub fn clear(&mut self) {
         self.series.clear();
+        self.index.clear();
+        self.order.clear();
         self.samples = 0;
     }
 }

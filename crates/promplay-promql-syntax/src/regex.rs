@@ -9,16 +9,21 @@ use std::borrow::Cow;
 /// Go treats a `{` that does not start a valid repetition (`{2}`, `{2,}`,
 /// `{2,5}`) as a literal brace, so `/api/{id}` matches the text `{id}`;
 /// Rust rejects it. Go also supports `\Q...\E` literal quoting. Both are
-/// turned into escaped literals; everything else is returned unchanged.
+/// turned into escaped literals. Inside a character class Go reads `[`
+/// literally (`[[]`) and knows no set operators (`[&&]`, `[~~]`), so those
+/// are escaped too; everything else is returned unchanged.
 ///
 /// ```
 /// use promplay_promql_syntax::go_regex_to_rust;
 /// assert_eq!(go_regex_to_rust("/api/{id}"), r"/api/\{id\}");
 /// assert_eq!(go_regex_to_rust(r"a\Q.*\E+"), r"a\.\*+");
 /// assert_eq!(go_regex_to_rust("a{2,3}"), "a{2,3}");
+/// assert_eq!(go_regex_to_rust("[[]"), r"[\[]");
+/// assert_eq!(go_regex_to_rust("[a&&~~b]"), r"[a\&\&\~\~b]");
+/// assert_eq!(go_regex_to_rust("[[:alpha:]_]"), "[[:alpha:]_]");
 /// ```
 pub fn go_regex_to_rust(source: &str) -> Cow<'_, str> {
-    if !source.contains('{') && !source.contains("\\Q") {
+    if !source.contains(['{', '[']) && !source.contains("\\Q") {
         return Cow::Borrowed(source);
     }
     let mut out = String::with_capacity(source.len() + 8);
@@ -57,6 +62,25 @@ pub fn go_regex_to_rust(source: &str) -> Cow<'_, str> {
                     out.push(']');
                     chars.next();
                 }
+            }
+            // Inside a class Go reads `[` literally (except a POSIX class
+            // like `[:alpha:]`) and has no `&&`/`~~` set operators; Rust
+            // nests classes and has both, so those characters are escaped.
+            '[' if in_class => {
+                let rest = &source[i..];
+                match rest.strip_prefix("[:").and_then(|r| r.find(":]")) {
+                    Some(end) => {
+                        out.push_str(&rest[..end + 4]);
+                        while chars.peek().is_some_and(|&(j, _)| j < i + end + 4) {
+                            chars.next();
+                        }
+                    }
+                    None => out.push_str("\\["),
+                }
+            }
+            '&' | '~' if in_class => {
+                out.push('\\');
+                out.push(c);
             }
             ']' if in_class => {
                 in_class = false;
@@ -103,7 +127,7 @@ fn repetition_len(s: &str) -> Option<usize> {
 }
 
 fn push_literal(out: &mut String, c: char, in_class: bool) {
-    let special = if in_class { "\\]^-[" } else { "\\.+*?()|[]{}^$" };
+    let special = if in_class { "\\]^-[&~" } else { "\\.+*?()|[]{}^$" };
     if special.contains(c) {
         out.push('\\');
     }

@@ -2,11 +2,9 @@
 //! namespace and name, the namespaces the cluster would have, and the span
 //! index from `(object, field path)` to the place in the input text.
 
-use std::sync::Arc;
-
 use promplay_diagnostics::{Diagnostic, Span};
 
-use super::spans::{self, DocSpans};
+use super::spans::{self, Spans};
 use super::{FileDiagnostic, codes};
 use crate::select::Namespace;
 use crate::value::Value;
@@ -31,26 +29,30 @@ pub struct Object {
     pub labels: Vec<(String, String)>,
     /// The whole object.
     pub value: Value,
-    /// Where the object is in its file.
-    pub span: Span,
-    /// Positions of the document the object came from.
-    pub spans: Arc<DocSpans>,
+    /// Positions of the document the object came from (indexed on first
+    /// use: see [`Object::span`]).
+    pub spans: Spans,
     /// The object's path inside its document (`items[3]` in a List, else empty).
     pub path_prefix: String,
 }
 
 impl Object {
+    /// Where the object is in its file.
+    pub fn span(&self) -> Span {
+        self.spans.value_span(&self.path_prefix)
+    }
+
     /// The span of the value at a field path such as `spec.endpoints[0].port`
     /// (or of its nearest ancestor that is written in the text).
     pub fn value_span(&self, path: &str) -> Span {
         let full = spans::child_path(&self.path_prefix, path);
-        if self.spans.lookup(&full).is_none() { self.span } else { self.spans.value_span(&full) }
+        if self.spans.lookup(&full).is_none() { self.span() } else { self.spans.value_span(&full) }
     }
 
     /// The span of the key of the field at `path`.
     pub fn key_span(&self, path: &str) -> Span {
         let full = spans::child_path(&self.path_prefix, path);
-        if self.spans.lookup(&full).is_none() { self.span } else { self.spans.key_span(&full) }
+        if self.spans.lookup(&full).is_none() { self.span() } else { self.spans.key_span(&full) }
     }
 
     /// `namespace/name`, or `name` for cluster-scoped objects.
@@ -78,8 +80,17 @@ pub struct Ignored {
     pub namespace: String,
     /// `metadata.name`, if given.
     pub name: String,
+    /// Positions of its document.
+    pub spans: Spans,
+    /// Its path inside the document (`items[3]` in a List, else empty).
+    pub path_prefix: String,
+}
+
+impl Ignored {
     /// Where it is.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        self.spans.value_span(&self.path_prefix)
+    }
 }
 
 /// Every accepted object.

@@ -16,12 +16,10 @@ mod inventory;
 pub mod spans;
 pub mod yaml;
 
-use std::sync::Arc;
-
 use promplay_diagnostics::{Diagnostic, Severity, Span};
 
 pub use inventory::{Ignored, Inventory, Object};
-use spans::DocSpans;
+use spans::{FileSpans, Spans};
 
 use crate::value::Value;
 
@@ -60,20 +58,18 @@ pub fn parse_yaml(text: &str) -> Result<Value, String> {
 
 /// Reads every file into an inventory.
 pub fn intake(files: &[SourceFile]) -> Intake {
-    let mut out = Intake::default();
-    for (file, source) in files.iter().enumerate() {
-        read_file(file, &source.text, &mut out);
-    }
-    out.inventory.finish(&mut out.diagnostics);
-    out
+    combine(files.iter().enumerate().map(|(file, source)| read_file(file, &source.text)).collect())
 }
 
-fn read_file(file: usize, text: &str, out: &mut Intake) {
+/// Reads one file, the `file`-th of the input, on its own: a caller that
+/// recompiles often (the workbench) keeps the result while the text is
+/// unchanged and joins the parts with [`combine`].
+pub fn read_file(file: usize, text: &str) -> Intake {
+    let mut out = Intake::default();
     let (docs, error) = yaml::parse_stream(text);
-    let spans = spans::index(text);
+    let file_spans = FileSpans::new(text);
     for (doc, value) in docs.into_iter().enumerate() {
-        let doc_spans = Arc::new(spans.get(doc).cloned().unwrap_or_default());
-        read_document(file, doc, value, &doc_spans, out);
+        read_document(file, doc, value, &Spans::new(&file_spans, doc), &mut out);
     }
     if let Some(e) = error {
         let at = e.offset.unwrap_or(0).min(text.len()) as u32;
@@ -85,6 +81,20 @@ fn read_file(file: usize, text: &str, out: &mut Intake) {
             );
         out.diagnostics.push(FileDiagnostic { file, diagnostic: d });
     }
+    out
+}
+
+/// Joins the per-file results of [`read_file`], in file order, into one
+/// intake (a later duplicate object replaces an earlier one).
+pub fn combine(parts: Vec<Intake>) -> Intake {
+    let mut out = Intake::default();
+    for part in parts {
+        out.inventory.objects.extend(part.inventory.objects);
+        out.inventory.ignored.extend(part.inventory.ignored);
+        out.diagnostics.extend(part.diagnostics);
+    }
+    out.inventory.finish(&mut out.diagnostics);
+    out
 }
 
 /// `List`, or `<Kind>List` with an `items` sequence.
@@ -98,7 +108,7 @@ fn next_char_end(text: &str, at: u32) -> u32 {
     at + rest.chars().next().map_or(0, |c| c.len_utf8() as u32)
 }
 
-fn read_document(file: usize, doc: usize, value: Value, spans: &Arc<DocSpans>, out: &mut Intake) {
+fn read_document(file: usize, doc: usize, value: Value, spans: &Spans, out: &mut Intake) {
     match value {
         // An empty document (`---` with nothing, or only comments).
         Value::Null => {}
@@ -120,12 +130,12 @@ fn read_document(file: usize, doc: usize, value: Value, spans: &Arc<DocSpans>, o
         Value::Map(_) => read_object(file, doc, value, spans, String::new(), out),
         _ => {
             let d = match recognise_config(&value) {
-                Some(what) => not_an_object(what, spans.span),
+                Some(what) => not_an_object(what, spans.span()),
                 None => Diagnostic::error(
                     codes::NOT_AN_OBJECT,
                     "this document is not a Kubernetes object (a mapping with `apiVersion` and `kind`)",
                 )
-                .with_label(spans.span, "this document"),
+                .with_label(spans.span(), "this document"),
             };
             out.diagnostics.push(FileDiagnostic { file, diagnostic: d });
         }
@@ -136,17 +146,18 @@ fn read_object(
     file: usize,
     doc: usize,
     mut value: Value,
-    spans: &Arc<DocSpans>,
+    spans: &Spans,
     prefix: String,
     out: &mut Intake,
 ) {
     let at = |field: &str| spans::child_path(&prefix, field);
-    let whole = spans.value_span(&prefix);
+    // Positions are looked up only when a diagnostic needs one.
+    let whole = || spans.value_span(&prefix);
     let mut push = |d: Diagnostic| out.diagnostics.push(FileDiagnostic { file, diagnostic: d });
     if !matches!(value, Value::Map(_)) {
         push(
             Diagnostic::error(codes::NOT_AN_OBJECT, "a List item is not a Kubernetes object")
-                .with_label(whole, "this item"),
+                .with_label(whole(), "this item"),
         );
         return;
     }
@@ -154,13 +165,13 @@ fn read_object(
     let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or("").to_owned();
     if kind.is_empty() || api_version.is_empty() {
         if let Some(what) = recognise_config(&value) {
-            push(not_an_object(what, first_line(whole, spans, &prefix)));
+            push(not_an_object(what, first_line(whole(), spans, &prefix)));
             return;
         }
         let missing = if kind.is_empty() { "kind" } else { "apiVersion" };
         push(
             Diagnostic::error(codes::MISSING_KIND, format!("object without `{missing}`"))
-                .with_label(first_line(whole, spans, &prefix), "this object")
+                .with_label(first_line(whole(), spans, &prefix), "this object")
                 .with_help("every Kubernetes object names its `apiVersion` and `kind`"),
         );
         return;
@@ -188,7 +199,8 @@ fn read_object(
             api_version,
             namespace,
             name,
-            span: whole,
+            spans: spans.clone(),
+            path_prefix: prefix,
         });
         return;
     };
@@ -241,8 +253,7 @@ fn read_object(
         name,
         labels,
         value,
-        span: whole,
-        spans: Arc::clone(spans),
+        spans: spans.clone(),
         path_prefix: prefix,
     });
 }
@@ -300,9 +311,9 @@ fn display_name(namespace: &str, name: &str) -> String {
 
 /// The first key of an object, so a diagnostic about the whole object
 /// underlines one line, not all of them.
-fn first_line(whole: Span, spans: &DocSpans, prefix: &str) -> Span {
-    spans
-        .nodes
+fn first_line(whole: Span, spans: &Spans, prefix: &str) -> Span {
+    let Some(doc) = spans.doc() else { return whole };
+    doc.nodes
         .iter()
         .filter(|(p, n)| spans::parent_path(p) == prefix && n.key.is_some())
         .filter_map(|(_, n)| n.key)
@@ -314,7 +325,7 @@ fn first_line(whole: Span, spans: &DocSpans, prefix: &str) -> Span {
 /// Secret, and checks that every `data` value is valid base64.
 fn normalise_secret(
     value: &mut Value,
-    spans: &DocSpans,
+    spans: &Spans,
     prefix: &str,
     push: &mut impl FnMut(Diagnostic),
 ) {

@@ -4,8 +4,13 @@
 //! `spec.endpoints[0].port`. serde's `Value` carries no positions, so the
 //! intake reads values with serde and positions from here; the two parsers
 //! see the same documents in the same order.
+//!
+//! Indexing costs as much as parsing, and most inputs need no position at
+//! all, so a file is indexed on first use: [`FileSpans`] keeps the text and
+//! builds the index the first time a diagnostic asks for a place in it.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use promplay_diagnostics::Span;
 use saphyr_parser::{Event, Parser, ScalarStyle};
@@ -54,6 +59,77 @@ impl DocSpans {
             }
             p = parent_path(p);
         }
+    }
+}
+
+/// The positions of every document of one file, indexed on first use.
+pub struct FileSpans {
+    text: Arc<str>,
+    docs: OnceLock<Vec<DocSpans>>,
+}
+
+impl FileSpans {
+    /// Keeps `text` for indexing when a position is first asked for.
+    pub fn new(text: &str) -> Arc<FileSpans> {
+        Arc::new(FileSpans { text: Arc::from(text), docs: OnceLock::new() })
+    }
+
+    /// Every document's positions (indexing the file now if needed).
+    pub fn docs(&self) -> &[DocSpans] {
+        self.docs.get_or_init(|| index(&self.text))
+    }
+
+    /// Whether the file has been indexed (for tests and benchmarks).
+    pub fn is_indexed(&self) -> bool {
+        self.docs.get().is_some()
+    }
+}
+
+impl std::fmt::Debug for FileSpans {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileSpans")
+            .field("bytes", &self.text.len())
+            .field("indexed", &self.is_indexed())
+            .finish()
+    }
+}
+
+/// The positions of one document of a file, indexed on first use.
+#[derive(Clone, Debug)]
+pub struct Spans {
+    file: Arc<FileSpans>,
+    doc: usize,
+}
+
+impl Spans {
+    /// Document `doc` of `file`.
+    pub fn new(file: &Arc<FileSpans>, doc: usize) -> Spans {
+        Spans { file: Arc::clone(file), doc }
+    }
+
+    /// The document's positions (empty when the indexer saw fewer documents).
+    pub fn doc(&self) -> Option<&DocSpans> {
+        self.file.docs().get(self.doc)
+    }
+
+    /// The whole document.
+    pub fn span(&self) -> Span {
+        self.doc().map_or(Span::default(), |d| d.span)
+    }
+
+    /// See [`DocSpans::value_span`].
+    pub fn value_span(&self, path: &str) -> Span {
+        self.doc().map_or(Span::default(), |d| d.value_span(path))
+    }
+
+    /// See [`DocSpans::key_span`].
+    pub fn key_span(&self, path: &str) -> Span {
+        self.doc().map_or(Span::default(), |d| d.key_span(path))
+    }
+
+    /// See [`DocSpans::lookup`].
+    pub fn lookup(&self, path: &str) -> Option<&NodeSpan> {
+        self.doc().and_then(|d| d.lookup(path))
     }
 }
 

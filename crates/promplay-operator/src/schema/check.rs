@@ -12,7 +12,7 @@ use promplay_diagnostics::Diagnostic;
 use super::table::{Node, Table, Ty};
 use super::{KindSchema, builtin};
 use crate::intake::codes;
-use crate::intake::spans::DocSpans;
+use crate::intake::spans::Spans;
 use crate::value::Value;
 
 /// Checks and prunes `value` (a whole object at `prefix` in its document),
@@ -20,7 +20,7 @@ use crate::value::Value;
 pub fn check(
     schema: &KindSchema,
     value: &mut Value,
-    spans: &DocSpans,
+    spans: &Spans,
     prefix: &str,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -35,7 +35,7 @@ struct Walker<'a> {
     table: &'static Table,
     /// The built-in table, which holds ObjectMeta.
     meta: Option<&'static Table>,
-    spans: &'a DocSpans,
+    spans: &'a Spans,
     prefix: &'a str,
     kind: &'a str,
     out: &'a mut Vec<Diagnostic>,
@@ -173,7 +173,7 @@ impl Walker<'_> {
             (Ty::IntOrString, Value::String(_)) | (Ty::Number, Value::Float(_)) => true,
             // kubectl reads YAML 1.1, where a plain `yes`/`no`/`on`/`off`
             // is a boolean; serde's YAML 1.2 reader keeps it a string.
-            (Ty::Boolean, Value::String(s)) if self.plain(path) && yaml11_bool(s).is_some() => {
+            (Ty::Boolean, Value::String(s)) if yaml11_bool(s).is_some() && self.plain(path) => {
                 *value = Value::Bool(yaml11_bool(s).unwrap_or(false));
                 true
             }
@@ -211,8 +211,10 @@ impl Walker<'_> {
     }
 
     /// Whether the node at `path` was written as a plain (unquoted) scalar.
+    /// Asked only for a YAML 1.1 boolean spelling, so that clean input
+    /// never pays for indexing positions.
     fn plain(&self, path: &str) -> bool {
-        self.spans.nodes.get(&self.full(path)).is_some_and(|n| n.plain)
+        self.spans.doc().and_then(|d| d.nodes.get(&self.full(path))).is_some_and(|n| n.plain)
     }
 
     fn check_scalar(&mut self, node: &Node, value: &Value, path: &str) {

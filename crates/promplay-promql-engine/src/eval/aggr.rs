@@ -4,7 +4,7 @@
 //! method for `stddev`/`stdvar`, `quantile`, and the annotations upstream
 //! raises. The selecting and counting operators live in `aggr_k`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use promplay_model::{Labels, format_float};
 use promplay_promql_syntax::{AggregateExpr, AggregateOp};
@@ -106,13 +106,28 @@ impl Evaluator<'_> {
             None => None,
         };
         let input = self.eval_matrix(&a.expr, r)?;
+        self.aggregate(a, &grouping, params, input, r)
+    }
+
+    /// The aggregation proper, kept out of [`Self::eval_aggregate`] so that
+    /// its large debug-build frame is not on the stack while the operand
+    /// evaluates: nested aggregations must fit wasm's 1 MiB stack.
+    #[inline(never)]
+    fn aggregate(
+        &mut self,
+        a: &AggregateExpr,
+        grouping: &[String],
+        params: Option<Vec<f64>>,
+        input: Vec<Series>,
+        r: Range,
+    ) -> EvalResult<Vec<Series>> {
         let pos = a.expr.span();
         // Groups of the input series.
         let mut group_of: Vec<usize> = Vec::with_capacity(input.len());
         let mut labels_of_group: Vec<Labels> = Vec::new();
-        let mut index: HashMap<Labels, usize> = HashMap::new();
+        let mut index: FxHashMap<Labels, usize> = FxHashMap::default();
         for s in &input {
-            let key = grouping_labels(&s.labels, &grouping, a.without);
+            let key = grouping_labels(&s.labels, grouping, a.without);
             let n = index.len();
             let g = *index.entry(key.clone()).or_insert_with(|| {
                 labels_of_group.push(key);

@@ -2,13 +2,13 @@
 //! `topk`, `bottomk`, `limitk` and `limit_ratio` with upstream's heap order
 //! and label-hash sampler, and `count_values`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use promplay_model::{Labels, format_float, format_float_api};
 use promplay_promql_syntax::{AggregateExpr, AggregateOp, Expr};
 
 use super::aggr::grouping_labels;
-use super::{Collector, EvalResult, Evaluator, FxMap, Range, StepCursor, V};
+use super::{Collector, EvalResult, Evaluator, Range, StepCursor, V};
 use crate::result::{Annotation, QueryError};
 use crate::value::{FloatHistogram, Series};
 
@@ -146,17 +146,32 @@ impl Evaluator<'_> {
             grouping.sort();
         }
         let input = self.eval_matrix(&a.expr, r)?;
+        self.count_values_of(a, &grouping, &label, input, r)
+    }
+
+    /// `count_values` proper, out of line so that its large debug-build
+    /// frame is not on the stack while the operand evaluates (nested
+    /// queries must fit wasm's 1 MiB stack).
+    #[inline(never)]
+    fn count_values_of(
+        &mut self,
+        a: &AggregateExpr,
+        grouping: &[String],
+        label: &str,
+        input: Vec<Series>,
+        r: Range,
+    ) -> EvalResult<Vec<Series>> {
         // The group of a sample is its series' labels reduced by the grouping
         // (computed once per series) plus, unless `without` drops it, the
         // value label; output label sets are only built for new groups.
-        let keeps_value = !a.without || !grouping.contains(&label);
+        let keeps_value = !a.without || !grouping.iter().any(|g| g == label);
         let mut bases: Vec<Labels> = Vec::new();
-        let mut base_index: HashMap<Labels, usize> = HashMap::new();
+        let mut base_index: FxHashMap<Labels, usize> = FxHashMap::default();
         let base_of: Vec<usize> = input
             .iter()
             .map(|s| {
-                let mut g = grouping_labels(&s.labels, &grouping, a.without);
-                g.remove(&label);
+                let mut g = grouping_labels(&s.labels, grouping, a.without);
+                g.remove(label);
                 let n = bases.len();
                 *base_index.entry(g.clone()).or_insert_with(|| {
                     bases.push(g);
@@ -164,11 +179,11 @@ impl Evaluator<'_> {
                 })
             })
             .collect();
-        let mut slots: FxMap<(usize, Option<String>), usize> = FxMap::default();
+        let mut slots: FxHashMap<(usize, Option<String>), usize> = FxHashMap::default();
         // Float values are looked up by their bits first, so that the value
         // is only formatted the first time a group sees it (bit patterns
         // that format alike, such as NaNs, still meet in `slots`).
-        let mut by_bits: FxMap<(usize, u64), usize> = FxMap::default();
+        let mut by_bits: FxHashMap<(usize, u64), usize> = FxHashMap::default();
         let mut cursor = StepCursor::new(&input);
         let mut row = Vec::new();
         let mut out = Collector::new(r);
@@ -199,7 +214,7 @@ impl Evaluator<'_> {
                             None => {
                                 let mut l = bases[key.0].clone();
                                 if let Some(v) = &key.1 {
-                                    l.set(label.clone(), v.clone());
+                                    l.set(label, v.clone());
                                 }
                                 // Distinct (base, value) keys give distinct label sets.
                                 let slot = out.slot_unique(l, false);

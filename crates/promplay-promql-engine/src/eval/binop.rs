@@ -4,10 +4,12 @@
 //! modifiers, the many-to-many and duplicate-series errors, and the
 //! incompatible-types annotations for histograms.
 
+use rustc_hash::FxHashMap;
+
 use promplay_model::Labels;
 use promplay_promql_syntax::{BinaryExpr, BinaryOp, Cardinality, ValueType, VectorMatching};
 
-use super::{Collector, EvalResult, Evaluator, FxMap, Range, StepCursor, V};
+use super::{Collector, EvalResult, Evaluator, Range, StepCursor, V};
 use crate::histogram;
 use crate::result::{Annotation, QueryError};
 use crate::value::{FloatHistogram, Series, drop_metric_name};
@@ -127,7 +129,7 @@ impl Evaluator<'_> {
             }
         };
         // Join signatures, one ordinal per distinct signature over both sides.
-        let mut ordinals: FxMap<Vec<u8>, usize> = FxMap::default();
+        let mut ordinals: FxHashMap<Vec<u8>, usize> = FxHashMap::default();
         let mut sig = |s: &Series| {
             let key = signature(&s.labels, matching.on, &matching.matching_labels);
             let n = ordinals.len();
@@ -142,7 +144,7 @@ impl Evaluator<'_> {
         let delayed = self.delayed();
         let mut out = Collector::new(r);
         // Output slot per (lhs, rhs) pair; usize::MAX stands for a fill value.
-        let mut slots: FxMap<(usize, usize), usize> = FxMap::default();
+        let mut slots: FxHashMap<(usize, usize), usize> = FxHashMap::default();
         let mut lcur = StepCursor::new(&lhs);
         let mut rcur = StepCursor::new(&rhs);
         let (mut lrow, mut rrow) = (Vec::new(), Vec::new());
@@ -199,7 +201,7 @@ impl Evaluator<'_> {
                              ov: V,
                              sig: usize,
                              out: &mut Collector,
-                             slots: &mut FxMap<(usize, usize), usize>,
+                             slots: &mut FxHashMap<(usize, usize), usize>,
                              matched_one: &mut [bool],
                              matched_many: &mut [Vec<usize>]|
              -> EvalResult<()> {

@@ -123,6 +123,20 @@ impl Evaluator<'_> {
         for a in &c.args[1..] {
             scalars.push(scalar_values(&self.eval_matrix(a, r)?, r));
         }
+        self.elementwise(c, r, input, scalars)
+    }
+
+    /// The per-sample loop of [`Self::call_elementwise`], out of line so
+    /// that its large debug-build frame is not on the stack while the
+    /// arguments evaluate (nested calls must fit wasm's 1 MiB stack).
+    #[inline(never)]
+    fn elementwise(
+        &mut self,
+        c: &Call,
+        r: Range,
+        input: Vec<Series>,
+        scalars: Vec<Vec<f64>>,
+    ) -> EvalResult<Vec<Series>> {
         let arg_spans: Vec<Span> = c.args.iter().map(Expr::span).collect();
         let delayed = self.delayed();
         let mut annotations = Vec::new();
@@ -221,7 +235,7 @@ impl Evaluator<'_> {
             input.iter().enumerate().filter_map(|(i, s)| Some((first_t(s)?, i))).collect();
         order.sort_unstable();
         let mut input: Vec<Option<Series>> = input.into_iter().map(Some).collect();
-        let mut index: super::FxMap<Labels, usize> = super::FxMap::default();
+        let mut index: rustc_hash::FxHashMap<Labels, usize> = rustc_hash::FxHashMap::default();
         let mut out: Vec<Series> = Vec::with_capacity(order.len());
         let mut merged: Vec<bool> = Vec::with_capacity(order.len());
         for (_, i) in order {
@@ -263,11 +277,6 @@ impl Evaluator<'_> {
 
     /// A function without a range-vector argument, called once per step.
     fn call_per_step(&mut self, c: &Call, r: Range) -> EvalResult<Vec<Series>> {
-        enum Arg {
-            Str(String),
-            Scalar(Vec<f64>),
-            Vector(Vec<Series>),
-        }
         let mut args = Vec::with_capacity(c.args.len());
         for a in &c.args {
             args.push(match a.value_type() {
@@ -279,6 +288,13 @@ impl Evaluator<'_> {
                 _ => Arg::Vector(self.eval_matrix(a, r)?),
             });
         }
+        self.per_step(c, r, args)
+    }
+
+    /// The step loop of [`Self::call_per_step`], out of line like
+    /// [`Self::elementwise`].
+    #[inline(never)]
+    fn per_step(&mut self, c: &Call, r: Range, args: Vec<Arg>) -> EvalResult<Vec<Series>> {
         let arg_spans: Vec<Span> = c.args.iter().map(Expr::span).collect();
         let mut cursors: Vec<Option<StepCursor>> = args
             .iter()
@@ -446,6 +462,23 @@ impl Evaluator<'_> {
             }
         }
         let src = self.range_source(arg, r)?;
+        self.with_range(c, index, r, scalars, strings, src)
+    }
+
+    /// The window loop of [`Self::call_with_range`], out of line like
+    /// [`Self::elementwise`].
+    #[inline(never)]
+    fn with_range(
+        &mut self,
+        c: &Call,
+        index: usize,
+        r: Range,
+        scalars: Vec<Option<Vec<f64>>>,
+        strings: Vec<Option<String>>,
+        src: RangeSource,
+    ) -> EvalResult<Vec<Series>> {
+        let name = c.func.name;
+        let arg = c.args[index].unparen();
         let arg_spans: Vec<Span> = c.args.iter().map(Expr::span).collect();
         let delayed = self.delayed();
         let keeps_name = name == "last_over_time" || name == "first_over_time";
@@ -732,4 +765,11 @@ pub(crate) fn extend_floats(
     }
     out.push(FPoint { t: maxt, f: right });
     out
+}
+
+/// An evaluated argument of a function called once per step.
+enum Arg {
+    Str(String),
+    Scalar(Vec<f64>),
+    Vector(Vec<Series>),
 }

@@ -16,7 +16,9 @@ mod info;
 mod invariant;
 mod select;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use promplay_model::{Labels, TimestampMs};
 use promplay_promql_syntax::{
@@ -656,7 +658,7 @@ pub(crate) fn merge_same_labelsets(m: Vec<Series>) -> EvalResult<Vec<Series>> {
     if m.len() <= 1 || !contains_same_labelset(m.iter().map(|s| &s.labels)) {
         return Ok(m);
     }
-    let mut index: HashMap<Labels, usize> = HashMap::new();
+    let mut index: FxHashMap<Labels, usize> = FxHashMap::default();
     let mut out: Vec<Series> = Vec::new();
     for s in m {
         match index.get(&s.labels) {
@@ -751,70 +753,17 @@ impl<'m> StepCursor<'m> {
     }
 }
 
-/// A fast non-cryptographic hasher (the Fx hash of rustc) for the
-/// evaluator's internal maps, keyed by small integers or label sets the
-/// query itself produced: SipHash's resistance to chosen keys buys nothing
-/// here and costs a lot per step.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct FxHasher(u64);
-
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf) ^ ((rest.len() as u64) << 56));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A `HashMap` with [`FxHasher`].
-pub(crate) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
-
 /// Builds an output matrix step by step: one slot per distinct label set;
 /// two values for one slot at the same step are the duplicate-series error.
 pub(crate) struct Collector {
-    index: FxMap<Labels, usize>,
+    index: FxHashMap<Labels, usize>,
     out: Vec<Series>,
     last: Vec<TimestampMs>,
 }
 
 impl Collector {
     pub(crate) fn new(_r: Range) -> Collector {
-        Collector { index: FxMap::default(), out: Vec::new(), last: Vec::new() }
+        Collector { index: FxHashMap::default(), out: Vec::new(), last: Vec::new() }
     }
 
     /// A new slot for a label set the caller knows no other slot has (it
