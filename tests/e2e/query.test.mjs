@@ -122,6 +122,15 @@ describe('query workbench', () => {
     for (const row of rows) assert.match(row, /\d/);
     await screenshot(page, 'query-02-table', { fullPage: false });
 
+    // An info annotation is shown with the result (and its spot is marked in the editor).
+    await runQuery(page, 'rate(node_memory_free_bytes[5m])');
+    const info = page.locator(`${tid('annotation')}[data-kind=info]`);
+    await info.waitFor(READY);
+    assert.match(await info.textContent(), /might not be a counter/);
+    assert.ok((await page.locator('.q-highlights .q-mark-warning').count()) > 0, 'the annotation spot is marked');
+    await screenshot(page, 'query-02b-annotation', { fullPage: false });
+    await runQuery(page, 'sum by (instance) (rate(http_requests_total[5m]))');
+
     // Range query: a chart with ink from two series, crisp (device-pixel sized canvas).
     await page.locator(tid('tab-graph')).click();
     await page.locator(tid('legend-item')).nth(1).waitFor(READY);
@@ -229,6 +238,31 @@ describe('query workbench', () => {
     // A fresh worker answers the next query.
     await runQuery(page, 'up');
     await waitForSeries(page, 2);
+    assert.deepEqual(problems.pageErrors, [], 'uncaught errors in the page');
+    await page.close();
+  });
+
+  it('queries the Metrics workbench text as a scrape at a chosen time', async () => {
+    const { page, problems } = await openPage(browser.context, `${server.url}#/query`);
+    await page.locator(tid('legend-item')).first().waitFor(READY);
+    await page.locator(tid('tab-table')).click();
+    await page.locator(tid('metrics-at')).fill('2026-01-02T03:04:05Z');
+    await page.locator(tid('metrics-at')).press('Enter');
+    await page.locator(tid('use-metrics')).check();
+    await page.locator(tid('end-input')).fill('2026-01-02T03:04:05Z');
+    await page.locator(tid('end-input')).press('Enter');
+    await page.waitForFunction(
+      (sel) => /2026/.test(document.querySelector(sel)?.textContent ?? ''),
+      tid('data-summary'),
+      READY,
+    );
+    await runQuery(page, 'count({__name__=~"node_.+"})');
+    await page.locator(tid('result-row')).first().waitFor(READY);
+    await waitForSeries(page, 1);
+    const row = await page.locator(tid('result-row')).first().textContent();
+    const value = Number(row.match(/(\d+)\s*$/)?.[1]);
+    assert.ok(value > 10, `the scrape holds ${value} node_ series`);
+    await screenshot(page, 'query-10-metrics-scrape', { fullPage: false });
     assert.deepEqual(problems.pageErrors, [], 'uncaught errors in the page');
     await page.close();
   });

@@ -234,7 +234,9 @@ pub fn parse_time(s: &str) -> Result<i64> {
 /// A step: a Prometheus duration (`15s`, `1m30s`) or seconds (`15`, `0.5`).
 pub fn parse_step(s: &str) -> Result<i64> {
     let ms = match s.parse::<f64>() {
-        Ok(secs) if secs.is_finite() => (secs * 1000.0).round() as i64,
+        // Prometheus turns seconds into a nanosecond Duration and the
+        // engine truncates that to milliseconds: 30.0005 is 30000 ms.
+        Ok(secs) if secs.is_finite() => ((secs * 1e9) as i64) / 1_000_000,
         _ => promplay_pipeline::query::parse_duration_ms(s)
             .ok_or_else(|| anyhow!("expected a duration like 15s or 1m, or seconds"))?,
     };
@@ -318,6 +320,7 @@ mod tests {
         assert_eq!(parse_step("15s").ok(), Some(15_000));
         assert_eq!(parse_step("1m30s").ok(), Some(90_000));
         assert_eq!(parse_step("0.5").ok(), Some(500));
+        assert_eq!(parse_step("30.0005").ok(), Some(30_000));
         assert!(parse_step("0").is_err());
     }
 }

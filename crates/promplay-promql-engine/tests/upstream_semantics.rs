@@ -175,6 +175,15 @@ const CASES: &[Case] = &[
         (0, 0, 0),
         r#"[{"metric":{"__name__":"r","v":"[","x":"<[>"},"value":[0,"1"]}]"#,
     ),
+    // A float staleness marker between native histograms is skipped; the
+    // drop to an empty histogram counts as a reset, so the rate is zero
+    // (TestHistogramRateWithFloatStaleness).
+    (
+        "load 10ms\n  foo {{schema:2 count:10 sum:100 buckets:[100]}}x1 stale {{schema:2}}x1\n",
+        "rate(foo[40s])",
+        (45, 45, 0),
+        r#"[{"metric":{},"histogram":[0.045,{"count":"0","sum":"0"}]}]"#,
+    ),
     // Only scalars and instant vectors can be range-queried.
     (
         "load 15s\n  x 0+1x10\n",
@@ -296,5 +305,92 @@ fn start_timestamp_needs_the_option() {
     assert_eq!(
         eval_floats(&storage, "start_timestamp(some_series)", 5000, &off),
         Vec::<f64>::new()
+    );
+}
+
+/// (series at 1m steps, query at 1m, the annotations as
+/// `warning|info: message @start`).
+const ANNOTATION_CASES: &[(&str, &str, &[&str])] = &[
+    (
+        "reqs 1 2",
+        "rate(reqs[1m1s])",
+        &[
+            "info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"reqs\" @5",
+        ],
+    ),
+    ("reqs", "rate(reqs[1m1s])", &[]),
+    ("reqs 1 2", "rate(reqs[10s])", &[]),
+    (
+        "reqs{a=\"1\"} 1 {{schema:1 sum:15 count:10 buckets:[1 2 3]}}",
+        "rate(reqs[1m1s])",
+        &["warning: encountered a mix of histograms and floats for metric name \"reqs\" @5"],
+    ),
+    (
+        "reqs{a=\"1\"} {{schema:1 sum:10 count:5 buckets:[1 2 3]}} {{schema:1 sum:15 count:10 buckets:[1 2 3]}}",
+        "rate(reqs[1m1s])",
+        &[],
+    ),
+    (
+        "reqs 1 2 3",
+        "increase(reqs[1m1s])",
+        &[
+            "info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"reqs\" @9",
+        ],
+    ),
+    ("reqs_total 1 2 3", "rate(reqs_total[1m1s])", &[]),
+    ("reqs_sum 1 2 3", "increase(reqs_sum[1m1s])", &[]),
+    ("reqs_count 1 2 3", "rate(reqs_count[1m1s])", &[]),
+    ("reqs_bucket 1 2 3", "increase(reqs_bucket[1m1s])", &[]),
+];
+
+/// The possible-non-counter info and the float/histogram mix warning
+/// (engine_test's TestRateAnnotations), without type-and-unit labels.
+#[test]
+fn rate_annotations() {
+    let mut failures = Vec::new();
+    for (data, query, want) in ANNOTATION_CASES {
+        let mut storage = Storage::new();
+        let diagnostics = load::load(&mut storage, &format!("load 1m\n  {data}\n"), 60_000);
+        assert!(diagnostics.is_empty(), "{query}: {diagnostics:?}");
+        let expr = parse_with(query, &ParseOptions::default()).expr.expect("the query parses");
+        let result = instant_query(&storage, &expr, 60_000, &EngineOptions::default());
+        assert!(result.value.is_ok(), "{query}: {:?}", result.value);
+        let got: Vec<String> = result
+            .annotations
+            .iter()
+            .map(|a| {
+                let kind = match a.kind {
+                    promplay_promql_engine::AnnotationKind::Warning => "warning",
+                    promplay_promql_engine::AnnotationKind::Info => "info",
+                };
+                format!("{kind}: {} @{}", a.message, a.span.start)
+            })
+            .collect();
+        if got != *want {
+            failures.push(format!("{query} on {data}\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Go's RE2 rejects repeat counts above 1000, so Prometheus rejects the query.
+#[test]
+fn regex_repeat_counts_are_capped_like_go() {
+    let parsed = parse_with("x{a=~\"b{2,1001}\"}", &ParseOptions::default());
+    assert!(parsed.expr.is_none());
+    let messages: Vec<&str> = parsed.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["error parsing regexp: invalid repeat count: `{2,1001}`"]);
+    assert!(parse_with("x{a=~\"b{1000}\"}", &ParseOptions::default()).expr.is_some());
+    // label_replace compiles its regex at evaluation time, with the same limit.
+    let expr = parse_with(
+        "label_replace(vector(1), \"d\", \"\", \"a\", \"b{1001}\")",
+        &ParseOptions::default(),
+    )
+    .expr
+    .expect("the query parses");
+    let result = instant_query(&Storage::new(), &expr, 0, &EngineOptions::default());
+    assert_eq!(
+        result.value.map_err(|e| e.message).err().as_deref(),
+        Some("invalid regular expression in label_replace(): b{1001}")
     );
 }

@@ -37,7 +37,7 @@ pub use highlight::{Highlight, highlight};
 pub use lexer::{Keyword, LexError, Token, TokenKind, lex, lex_with_errors};
 pub use number::{format_duration, format_number, parse_duration, parse_number};
 pub use printer::{format, format_with_width};
-pub use regex::go_regex_to_rust;
+pub use regex::{go_regex_error, go_regex_to_rust};
 pub use strings::{quote_bytes, quote_string, unquote_bytes, unquote_string};
 
 use promplay_diagnostics::Diagnostic;

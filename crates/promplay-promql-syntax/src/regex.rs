@@ -4,6 +4,14 @@
 
 use std::borrow::Cow;
 
+/// Why Go's RE2 would reject `source`, in Go's words after `error parsing
+/// regexp: ` (e.g. ``invalid repeat count: `{1001}` ``); `None` when Go
+/// accepts it. For regexes that are checked at evaluation time
+/// (`label_replace`), where Rust's `regex` crate is more lenient.
+pub fn go_regex_error(source: &str) -> Option<String> {
+    crate::parser::compile_regex(source).err()
+}
+
 /// Rewrites a Go (RE2) regex for Rust's `regex` crate.
 ///
 /// Go treats a `{` that does not start a valid repetition (`{2}`, `{2,}`,

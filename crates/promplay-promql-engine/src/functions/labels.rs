@@ -74,6 +74,10 @@ fn compile_cached(pattern: &str) -> Option<Regex> {
         {
             return Some(re.clone());
         }
+        // Go rejects some patterns Rust accepts (repeat counts above 1000).
+        if promplay_promql_syntax::go_regex_error(pattern).is_some() {
+            return None;
+        }
         // Go reads some patterns literally that Rust rejects (`{id}`, `\Q…\E`).
         let re =
             Regex::new(&format!("^(?s:{})$", promplay_promql_syntax::go_regex_to_rust(pattern)))

@@ -17,6 +17,8 @@ mod check;
 mod duration;
 mod selector;
 
+pub(crate) use selector::compile_regex;
+
 use crate::ParseOptions;
 use crate::Parsed;
 use crate::ast::*;

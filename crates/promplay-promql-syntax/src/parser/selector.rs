@@ -393,6 +393,10 @@ pub(crate) fn compile_regex(re: &str) -> Result<Option<regex_syntax::hir::Hir>, 
     use regex_syntax::ast::ErrorKind;
     let mut p = regex_syntax::ParserBuilder::new().dot_matches_new_line(true).build();
     match p.parse(&crate::regex::go_regex_to_rust(re)) {
+        // Go's RE2 caps repeat counts at 1000; regex-syntax allows more.
+        Ok(h) if repeats_too_large(&h) => {
+            Err(format!("invalid repeat count: `{}`", large_repeat_text(re)))
+        }
         Ok(h) => Ok(Some(h)),
         Err(regex_syntax::Error::Parse(e))
             if matches!(
@@ -415,6 +419,37 @@ pub(crate) fn compile_regex(re: &str) -> Result<Option<regex_syntax::hir::Hir>, 
                 .map_or(s.clone(), |l| l.trim_start_matches("error: ").to_string()))
         }
     }
+}
+
+/// Whether any repetition in `h` has a bound above Go's limit of 1000.
+fn repeats_too_large(h: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match h.kind() {
+        HirKind::Repetition(r) => {
+            r.min > 1000 || r.max.is_some_and(|m| m > 1000) || repeats_too_large(&r.sub)
+        }
+        HirKind::Capture(c) => repeats_too_large(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(repeats_too_large),
+        _ => false,
+    }
+}
+
+/// The first `{n}`, `{n,}` or `{n,m}` in `re` with a count above 1000, for
+/// the error message (Go quotes the repeat operator).
+fn large_repeat_text(re: &str) -> &str {
+    let mut from = 0;
+    while let Some(open) = re[from..].find('{').map(|i| i + from) {
+        let Some(close) = re[open..].find('}').map(|i| i + open) else { break };
+        let inner = &re[open + 1..close];
+        let counts_ok =
+            inner.split(',').all(|n| n.is_empty() || n.parse::<u64>().is_ok_and(|n| n <= 1000));
+        if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit() || b == b',') && !counts_ok
+        {
+            return &re[open..=close];
+        }
+        from = open + 1;
+    }
+    re
 }
 
 /// Whether a matcher accepts the empty string (upstream's `Matches("")`).

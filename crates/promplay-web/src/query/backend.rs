@@ -3,12 +3,13 @@
 //! tested natively.
 
 use super::protocol::{
-    DataMeta, F, Mode, Outcome, QueryFailure, Source, SourceProblem, WireAnnotation, WireSample,
-    WireSeries, WireValue, label_pairs,
+    DataMeta, F, Mark, Mode, Outcome, QueryFailure, Source, SourceProblem, WireAnnotation,
+    WireSample, WireSeries, WireValue, label_pairs,
 };
 use promplay_diagnostics::{Diagnostic, Severity, Span};
 use promplay_pipeline::query::{QueryData, QueryTime, run_query};
-use promplay_promql_engine::{AnnotationKind, SampleValue, Value};
+use promplay_promql_engine::{AnnotationKind, FloatHistogram, HistogramSpan, SampleValue, Value};
+use promplay_promql_syntax::{ParseOptions, parse_with};
 
 /// Label values kept per label name for autocomplete.
 const MAX_VALUES_PER_LABEL: usize = 500;
@@ -118,6 +119,28 @@ fn problem(d: &Diagnostic) -> SourceProblem {
     }
 }
 
+/// The parse errors of `text`, as marks (an empty query has none). The
+/// options are the evaluation's (`promplay_pipeline::query` turns every
+/// experimental feature on), so the editor and the result never disagree.
+pub fn parse_marks(text: &str) -> Vec<Mark> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    parse_with(text, &ParseOptions::all())
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let span = d.labels.first().map(|l| l.span);
+            Mark {
+                start: span.map_or(0, |s| s.start),
+                end: span.map_or(text.len() as u32, |s| s.end),
+                is_error: d.severity == Severity::Error,
+                message: d.message.clone(),
+            }
+        })
+        .collect()
+}
+
 /// Converts an engine value to the wire form.
 pub fn wire_value(value: &Value) -> WireValue {
     match value {
@@ -154,10 +177,55 @@ pub fn wire_value(value: &Value) -> WireValue {
     }
 }
 
-/// A native histogram as one line: count, sum and the buckets' bounds and counts.
-fn histogram_text(h: &promplay_promql_engine::FloatHistogram) -> String {
-    use promplay_model::format_float;
-    format!("{{count:{}, sum:{}}}", format_float(h.count), format_float(h.sum))
+/// A native histogram as Prometheus prints one (`FloatHistogram.String`):
+/// count, sum, then every non-empty bucket with its bounds, lowest first.
+fn histogram_text(h: &FloatHistogram) -> String {
+    use promplay_model::format_float as f;
+    let mut parts = vec![format!("count:{}", f(h.count)), format!("sum:{}", f(h.sum))];
+    let buckets = |spans: &[HistogramSpan], counts: &[f64]| -> Vec<(i32, f64)> {
+        let mut out = Vec::new();
+        let mut index = 0i32;
+        let mut counts = counts.iter();
+        for (n, span) in spans.iter().enumerate() {
+            index = if n == 0 { span.offset } else { index + span.offset };
+            for _ in 0..span.length {
+                if let Some(&c) = counts.next() {
+                    out.push((index, c));
+                }
+                index += 1;
+            }
+        }
+        out
+    };
+    let bound = |i: i32| -> f64 {
+        if h.schema == -53 {
+            h.custom_values.get(i as usize).copied().unwrap_or(f64::INFINITY)
+        } else {
+            libm::pow(2.0, f64::from(i) * libm::pow(2.0, f64::from(-h.schema)))
+        }
+    };
+    let lower = |i: i32| -> f64 {
+        if h.schema == -53 {
+            if i == 0 { f64::NEG_INFINITY } else { bound(i - 1) }
+        } else {
+            bound(i - 1)
+        }
+    };
+    for (i, c) in buckets(&h.negative_spans, &h.negative_buckets).into_iter().rev() {
+        if c != 0.0 {
+            parts.push(format!("[-{},-{}):{}", f(bound(i)), f(lower(i)), f(c)));
+        }
+    }
+    if h.zero_count != 0.0 {
+        let z = f(h.zero_threshold);
+        parts.push(format!("[-{z},{z}]:{}", f(h.zero_count)));
+    }
+    for (i, c) in buckets(&h.positive_spans, &h.positive_buckets) {
+        if c != 0.0 {
+            parts.push(format!("({},{}]:{}", f(lower(i)), f(bound(i)), f(c)));
+        }
+    }
+    format!("{{{}}}", parts.join(", "))
 }
 
 #[cfg(test)]
@@ -183,6 +251,29 @@ mod tests {
         assert_eq!(series[0].labels, [("code".to_owned(), "200".to_owned())]);
         assert!(series[0].ts.len() > 200);
         assert!(outcome.samples.is_some());
+    }
+
+    #[test]
+    fn marks_parse_errors() {
+        assert_eq!(parse_marks("  "), []);
+        assert_eq!(parse_marks("sum(rate(x[5m]))"), []);
+        let marks = parse_marks("sum(rate(x[5m])");
+        assert!(marks[0].is_error && !marks[0].message.is_empty(), "{marks:?}");
+    }
+
+    #[test]
+    fn histograms_print_their_buckets() {
+        let h = FloatHistogram {
+            schema: 0,
+            count: 5.0,
+            sum: 9.5,
+            zero_threshold: 0.001,
+            zero_count: 1.0,
+            positive_spans: vec![HistogramSpan { offset: 1, length: 2 }],
+            positive_buckets: vec![3.0, 1.0],
+            ..FloatHistogram::default()
+        };
+        assert_eq!(histogram_text(&h), "{count:5, sum:9.5, [-0.001,0.001]:1, (1,2]:3, (2,4]:1}");
     }
 
     #[test]

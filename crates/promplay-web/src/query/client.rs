@@ -4,18 +4,56 @@
 //! A worker only listens once its wasm has started, so messages wait in a
 //! queue until it says `ready`. The last data load is remembered and sent
 //! again to every new worker, so a cancel costs the reload of the data but
-//! nothing the person has to redo.
+//! nothing the person has to redo (the last syntax check is replayed too).
 
 use super::protocol::{Request, Response};
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
-use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, BlobPropertyBag, ErrorEvent, MessageEvent, Url, Worker, WorkerOptions};
 
-/// The worker's script, written by Trunk next to `index.html` (the
-/// `data-loader-shim` of the `promplay-query-worker` binary).
-const WORKER_SCRIPT: &str = "./promplay-query-worker_loader.js";
+/// Where Trunk writes the worker's glue and wasm (`data-target-path` of the
+/// `promplay-query-worker` binary in `web/index.html`), relative to the page.
+/// Files below the top level of `dist/` load on demand: the worker is not
+/// part of the first load, only of opening the Query workbench.
+const WORKER_DIR: &str = "worker/";
+
+thread_local! {
+    /// The worker's start script as a blob URL, made once per page.
+    static WORKER_URL: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// A blob URL of a two-line script that loads the wasm-bindgen glue and
+/// starts the wasm. Absolute URLs, because a blob script has no directory
+/// of its own to resolve relative ones against.
+fn worker_url() -> Result<String, JsValue> {
+    if let Some(url) = WORKER_URL.with(|u| u.borrow().clone()) {
+        return Ok(url);
+    }
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .ok_or_else(|| JsValue::from_str("no document base URL"))?;
+    let dir = Url::new_with_base(WORKER_DIR, &base)?.href();
+    let script = format!(
+        "importScripts({js});wasm_bindgen({wasm});",
+        js = js_string(&format!("{dir}promplay-query-worker.js")),
+        wasm = js_string(&format!("{dir}promplay-query-worker_bg.wasm")),
+    );
+    let options = BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let parts = js_sys::Array::of1(&JsValue::from_str(&script));
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = Url::create_object_url_with_blob(&blob)?;
+    WORKER_URL.with(|u| *u.borrow_mut() = Some(url.clone()));
+    Ok(url)
+}
+
+/// `text` as a JavaScript string literal.
+fn js_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
 
 /// A handle on the query worker; clones share the same worker.
 #[derive(Clone)]
@@ -29,6 +67,8 @@ struct Inner {
     queue: Vec<String>,
     /// The last `load` request, replayed to a new worker.
     load: Option<String>,
+    /// The last `check` request, replayed too (the editor waits for it).
+    check: Option<String>,
     on_response: Rc<dyn Fn(Response)>,
     /// Called with a message when the worker fails to start or crashes.
     on_failure: Rc<dyn Fn(String)>,
@@ -48,6 +88,7 @@ impl WorkerClient {
                 ready: false,
                 queue: Vec::new(),
                 load: None,
+                check: None,
                 on_response: Rc::new(on_response),
                 on_failure: Rc::new(on_failure),
                 handlers: Vec::new(),
@@ -65,6 +106,9 @@ impl WorkerClient {
             inner.load = Some(json.clone());
             // An older load still waiting would only be overwritten.
             inner.queue.retain(|m| !m.starts_with("{\"kind\":\"load\""));
+        }
+        if matches!(request, Request::Check { .. }) {
+            inner.check = Some(json.clone());
         }
         if inner.ready {
             if let Some(worker) = &inner.worker {
@@ -85,9 +129,8 @@ impl WorkerClient {
             }
             inner.ready = false;
             inner.queue.clear();
-            if let Some(load) = inner.load.clone() {
-                inner.queue.push(load);
-            }
+            let replay: Vec<String> = inner.load.iter().chain(&inner.check).cloned().collect();
+            inner.queue.extend(replay);
         }
         self.spawn();
     }
@@ -104,7 +147,7 @@ impl WorkerClient {
     fn spawn(&self) {
         let options = WorkerOptions::new();
         options.set_name("promplay-query");
-        let worker = match Worker::new_with_options(WORKER_SCRIPT, &options) {
+        let worker = match worker_url().and_then(|url| Worker::new_with_options(&url, &options)) {
             Ok(worker) => worker,
             Err(err) => {
                 let on_failure = self.inner.borrow().on_failure.clone();

@@ -10,25 +10,13 @@
 
 use super::complete::{self, Suggestions};
 use super::protocol::DataMeta;
+pub use super::protocol::Mark;
 use super::syntax::{self, Token};
 use leptos::html::{Div, Textarea};
 use leptos::prelude::*;
 use promplay_diagnostics::LineIndex;
 use std::fmt::Write as _;
 use web_sys::KeyboardEvent;
-
-/// A problem to underline in the query: byte span and message.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Mark {
-    /// Start byte.
-    pub start: u32,
-    /// End byte (an empty span marks the character after it).
-    pub end: u32,
-    /// Whether it is an error (red) rather than a warning (amber).
-    pub is_error: bool,
-    /// The message, shown on hover.
-    pub message: String,
-}
 
 /// The editor. `on_run` is called for Ctrl+Enter / Shift+Enter.
 #[component]

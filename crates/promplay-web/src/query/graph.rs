@@ -34,6 +34,8 @@ struct Tip {
     top: f64,
     dot_x: f64,
     dot_y: f64,
+    /// Whether the tooltip opens to the left of the point (right half of the plot).
+    flip: bool,
     index: usize,
     name: String,
     value: String,
@@ -109,7 +111,8 @@ pub fn Graph(
             let s = &layout.series[si];
             let (t, drawn_y, v) = s.points[pi];
             Some(Tip {
-                left: (area.x_of(layout, t) + 14.0).min(area.right - 40.0),
+                left: area.x_of(layout, t) + 14.0,
+                flip: area.x_of(layout, t) > (area.left + area.right) / 2.0,
                 top: (area.y_of(layout, drawn_y) + 12.0).max(0.0),
                 dot_x: area.x_of(layout, t),
                 dot_y: area.y_of(layout, drawn_y),
@@ -176,6 +179,7 @@ pub fn Graph(
                     role="status"
                     style:left=format!("{}px", t.left)
                     style:top=format!("{}px", t.top)
+                    style:transform=if t.flip { "translateX(calc(-100% - 28px))" } else { "none" }
                 >
                     <div class="tip-time">{t.time}</div>
                     <div class="tip-series">
@@ -189,12 +193,18 @@ pub fn Graph(
     };
 
     let legend_names = data.names;
+    let all_names = legend_names.clone();
+    let any_hidden = {
+        let names = legend_names.clone();
+        Memo::new(move |_| hidden.with(|h| names.iter().any(|n| h.contains(n))))
+    };
     let legend = legend_names
         .iter()
         .enumerate()
         .map(|(i, name)| {
             let key = name.clone();
             let key2 = name.clone();
+            let all_names = all_names.clone();
             let is_hidden = Memo::new(move |_| hidden.with(|h| h.contains(&key)));
             view! {
                 <li>
@@ -205,8 +215,15 @@ pub fn Graph(
                         data-hidden=move || is_hidden.get().to_string()
                         class:hidden=move || is_hidden.get()
                         aria-pressed=move || (!is_hidden.get()).to_string()
-                        title="Click to hide or show this series"
-                        on:click=move |_| {
+                        title="Click to hide or show this series; Ctrl+click to show only this one"
+                        on:click=move |ev: MouseEvent| {
+                            if ev.ctrl_key() || ev.meta_key() {
+                                // Show only this series (or all again when it already is the only one).
+                                let others: HashSet<String> =
+                                    all_names.iter().filter(|n| **n != key2).cloned().collect();
+                                hidden.update(|h| *h = if *h == others { HashSet::new() } else { others });
+                                return;
+                            }
                             hidden.update(|h| {
                                 if !h.remove(&key2) {
                                     h.insert(key2.clone());
@@ -239,6 +256,11 @@ pub fn Graph(
                 {tooltip}
             </div>
             {move || draw_error.get().map(|e| view! { <p class="q-error">"The graph could not be drawn: " {e}</p> })}
+            {move || any_hidden.get().then(|| view! {
+                <button type="button" class="link-button legend-show-all" data-testid="legend-show-all" on:click=move |_| hidden.set(HashSet::new())>
+                    "Show all series"
+                </button>
+            })}
             <ul class="legend" data-testid="legend" aria-label="Series (click to hide or show)">
                 {legend}
             </ul>

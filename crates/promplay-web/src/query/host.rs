@@ -37,6 +37,10 @@ pub fn handle(data: &mut Data, request: Request, now_ms: &dyn Fn() -> f64) -> Re
             let problems = data.load(&sources);
             Response::Loaded { generation, problems, meta: data.meta() }
         }
+        Request::Check { id, expr } => {
+            let marks = super::backend::parse_marks(&expr);
+            Response::Checked { id, expr, marks }
+        }
         Request::Eval { id, expr, mode } => {
             let started = now_ms();
             let mut outcome = data.eval(&expr, mode);

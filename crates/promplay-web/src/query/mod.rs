@@ -78,6 +78,8 @@ pub fn QueryWorkbench() -> impl IntoView {
     let loaded = RwSignal::new(Loaded::default());
     let running = RwSignal::new(None::<Running>);
     let shown = RwSignal::new(None::<Shown>);
+    // The worker's syntax check of the query: the text checked and its marks.
+    let checked = RwSignal::new(None::<(String, Vec<Mark>)>);
     let failure = RwSignal::new(None::<String>);
     let cancelled = RwSignal::new(false);
     let now = RwSignal::new(0.0f64);
@@ -112,12 +114,38 @@ pub fn QueryWorkbench() -> impl IntoView {
                 shown.set(Some(Shown { expr, mode, outcome: Arc::new(*outcome) }));
             }
         }
+        Response::Checked { expr, marks, .. } => {
+            if input.expr.with_untracked(|e| *e == expr) {
+                checked.set(Some((expr, marks)));
+            }
+        }
         Response::Ready => {}
     };
     let on_failure = move |message: String| {
-        failure.set(Some(message));
+        let was_running = running.get_untracked().is_some();
+        failure.set(Some(if was_running {
+            format!("{message}. This is a bug in promplay; the evaluator was restarted.")
+        } else {
+            message
+        }));
         running.set(None);
         stop_ticker();
+        // A worker that crashed mid-query cannot be trusted with the next one.
+        // Restart it outside its own error handler (which the restart drops);
+        // a worker that never started is not retried in a loop.
+        if !was_running {
+            return;
+        }
+        set_timeout(
+            move || {
+                client.with_value(|c| {
+                    if let Some(c) = c {
+                        c.restart();
+                    }
+                });
+            },
+            Duration::ZERO,
+        );
     };
     client.set_value(Some(WorkerClient::start(on_response, on_failure)));
     on_cleanup(move || {
@@ -134,6 +162,19 @@ pub fn QueryWorkbench() -> impl IntoView {
             }
         });
     };
+
+    // Every edit of the query is checked by the worker's parser (the page
+    // itself only lexes, for colours).
+    let check = move || {
+        let expr = input.expr.get_untracked();
+        let id = next_id.get_value() + 1;
+        next_id.set_value(id);
+        send(&Request::Check { id, expr });
+    };
+    Effect::new(move |_| {
+        input.expr.track();
+        check();
+    });
 
     // The sources, reloaded into the worker after every change.
     let sources = Memo::new(move |_| {
@@ -270,9 +311,13 @@ pub fn QueryWorkbench() -> impl IntoView {
         if let Some(h) = auto_pending.get_value() {
             h.clear();
         }
-        // Half-typed queries that do not parse are not sent.
-        let parses =
-            input.expr.with_untracked(|e| syntax::parse_marks(e).iter().all(|m| !m.is_error));
+        // Half-typed queries that do not parse are not sent; a query not yet
+        // checked waits for its check (which re-runs this effect).
+        let parses = checked.with(|c| {
+            c.as_ref().is_some_and(|(e, marks)| {
+                input.expr.with_untracked(|x| x == e) && marks.iter().all(|m| !m.is_error)
+            })
+        });
         if parses {
             auto_pending
                 .set_value(set_timeout_with_handle(move || run_with(false), AUTO_RUN_DELAY).ok());
@@ -283,7 +328,10 @@ pub fn QueryWorkbench() -> impl IntoView {
     // error and annotations while the query is unchanged.
     let marks = Signal::derive(move || {
         let expr = input.expr.get();
-        let mut marks = syntax::parse_marks(&expr);
+        let mut marks = checked.with(|c| match c {
+            Some((e, marks)) if *e == expr => marks.clone(),
+            _ => Vec::new(),
+        });
         if marks.is_empty()
             && let Some(s) = shown.get().filter(|s| s.expr == expr)
         {
@@ -551,7 +599,8 @@ fn Results(
             .into_any(),
             (Ok(WireValue::Matrix { series }), Mode::Range { start_ms, end_ms, step_ms }) => {
                 if tab.get() != Tab::Graph {
-                    return view! { <p class="empty-note">"Running…"</p> }.into_any();
+                    // The other view's result; this view's query runs in a moment.
+                    return ().into_any();
                 }
                 if series.is_empty() {
                     view! { <p class="empty-note" data-testid="empty-result">"The query returned no series in this range."</p> }.into_any()
@@ -569,7 +618,8 @@ fn Results(
             }
             (Ok(value), Mode::Instant { t_ms }) => {
                 if tab.get() != Tab::Table {
-                    return view! { <p class="empty-note">"Running…"</p> }.into_any();
+                    // The other view's result; this view's query runs in a moment.
+                    return ().into_any();
                 }
                 let empty = matches!(value, WireValue::Vector { samples } if samples.is_empty());
                 view! {

@@ -22,6 +22,14 @@ pub enum Request {
         /// The sources, loaded in this order into one store.
         sources: Vec<Source>,
     },
+    /// Parse an expression and report its syntax errors (cheap; sent on
+    /// every edit so the editor can underline them).
+    Check {
+        /// Chosen by the page; the response carries it back.
+        id: u64,
+        /// The query text exactly as typed.
+        expr: String,
+    },
     /// Evaluate an expression against the loaded data.
     Eval {
         /// Chosen by the page; the response carries it back.
@@ -86,6 +94,15 @@ pub enum Response {
         /// What the data holds, for autocomplete and default times.
         meta: DataMeta,
     },
+    /// The syntax errors of a [`Request::Check`].
+    Checked {
+        /// The request's id.
+        id: u64,
+        /// The expression checked.
+        expr: String,
+        /// Its problems (empty when it parses).
+        marks: Vec<Mark>,
+    },
     /// The outcome of a [`Request::Eval`].
     Result {
         /// The request's id.
@@ -106,6 +123,19 @@ pub struct SourceProblem {
     pub start: u32,
     /// End of the span.
     pub end: u32,
+}
+
+/// A problem to underline in the query: byte span and message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    /// Start byte.
+    pub start: u32,
+    /// End byte (an empty span marks the character after it).
+    pub end: u32,
+    /// Whether it is an error (red) rather than a warning (amber).
+    pub is_error: bool,
+    /// The message.
+    pub message: String,
 }
 
 /// A summary of the loaded data.

@@ -1,11 +1,10 @@
 //! The syntax crate as the editor uses it: tokens with a CSS class each for
-//! highlighting, the function list with docs for autocomplete, and parse
-//! errors as marks.
+//! highlighting and the function list with docs for autocomplete. Parse
+//! errors come from the worker ([`super::backend::parse_marks`]), which keeps
+//! the parser (and its regex tables) out of the page's wasm.
 
 use super::complete::FunctionDoc;
-use super::editor::Mark;
-use promplay_diagnostics::Severity;
-use promplay_promql_syntax::{FUNCTIONS, Keyword, ParseOptions, TokenKind, lex, parse_with};
+use promplay_promql_syntax::{FUNCTIONS, Keyword, TokenKind, lex};
 use std::sync::LazyLock;
 
 /// A highlighted stretch of the query.
@@ -101,27 +100,4 @@ pub fn tokens(text: &str) -> Vec<Token> {
         }
     }
     out
-}
-
-/// The parse errors of `text`, as marks (an empty query has none).
-pub fn parse_marks(text: &str) -> Vec<Mark> {
-    if text.trim().is_empty() {
-        return Vec::new();
-    }
-    // The same options as the evaluation (`promplay_pipeline::query`): every
-    // experimental feature on, so the editor and the result never disagree.
-    let parsed = parse_with(text, &ParseOptions::all());
-    parsed
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let span = d.labels.first().map(|l| l.span);
-            Mark {
-                start: span.map_or(0, |s| s.start),
-                end: span.map_or(text.len() as u32, |s| s.end),
-                is_error: d.severity == Severity::Error,
-                message: d.message.clone(),
-            }
-        })
-        .collect()
 }
