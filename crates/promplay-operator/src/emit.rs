@@ -299,12 +299,20 @@ impl<'k> Emitter<'k> {
         if !self.whitespace {
             self.put(' ');
         }
-        let chars: Vec<char> = value.chars().collect();
+        // Most plain scalars are one ASCII word: nothing to fold or break.
+        if !value.bytes().any(|b| b == b' ' || b == b'\n' || b == b'\r' || b >= 0x80) {
+            self.out.push_str(value);
+            self.column += value.len();
+            self.whitespace = false;
+            self.indention = false;
+            return;
+        }
+        let mut chars = value.chars().peekable();
         let mut spaces = false;
         let mut breaks = false;
-        for (i, &c) in chars.iter().enumerate() {
+        while let Some(c) = chars.next() {
             if c == ' ' {
-                let next_space = chars.get(i + 1) == Some(&' ');
+                let next_space = chars.peek() == Some(&' ');
                 if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_space {
                     self.write_indent();
                 } else {
@@ -334,18 +342,20 @@ impl<'k> Emitter<'k> {
 
     fn write_single_quoted(&mut self, value: &str, allow_breaks: bool) {
         self.write_indicator("'", true, false, false);
-        let chars: Vec<char> = value.chars().collect();
+        let mut chars = value.chars().peekable();
         let mut spaces = false;
         let mut breaks = false;
-        for (i, &c) in chars.iter().enumerate() {
+        let mut first = true;
+        while let Some(c) = chars.next() {
+            let i_gt_0 = !std::mem::take(&mut first);
             if c == ' ' {
-                let next_space = chars.get(i + 1) == Some(&' ');
+                let next = chars.peek().copied();
                 if allow_breaks
                     && !spaces
                     && self.column > BEST_WIDTH
-                    && i > 0
-                    && i < chars.len() - 1
-                    && !next_space
+                    && i_gt_0
+                    && next.is_some()
+                    && next != Some(' ')
                 {
                     self.write_indent();
                 } else {
@@ -379,9 +389,11 @@ impl<'k> Emitter<'k> {
 
     fn write_double_quoted(&mut self, value: &str, allow_breaks: bool) {
         self.write_indicator("\"", true, false, false);
-        let chars: Vec<char> = value.chars().collect();
+        let mut chars = value.chars().peekable();
         let mut spaces = false;
-        for (i, &c) in chars.iter().enumerate() {
+        let mut first = true;
+        while let Some(c) = chars.next() {
+            let i_gt_0 = !std::mem::take(&mut first);
             if !is_printable(c) || c == '\u{FEFF}' || is_break(c) || c == '"' || c == '\\' {
                 self.put('\\');
                 match c {
@@ -423,11 +435,11 @@ impl<'k> Emitter<'k> {
                 if allow_breaks
                     && !spaces
                     && self.column > BEST_WIDTH
-                    && i > 0
-                    && i < chars.len() - 1
+                    && i_gt_0
+                    && chars.peek().is_some()
                 {
                     self.write_indent();
-                    if chars.get(i + 1) == Some(&' ') {
+                    if chars.peek() == Some(&' ') {
                         self.put('\\');
                     }
                 } else {
@@ -521,7 +533,7 @@ fn format_float(f: f64) -> String {
 }
 
 /// What `yaml_emitter_analyze_scalar` finds out about a scalar.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Analysis {
     multiline: bool,
     flow_plain_allowed: bool,
@@ -540,6 +552,20 @@ fn analyze(value: &str) -> Analysis {
             block_allowed: false,
         };
     }
+    if is_unremarkable(value) {
+        return Analysis {
+            multiline: false,
+            flow_plain_allowed: true,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: true,
+        };
+    }
+    analyze_chars(value)
+}
+
+/// libyaml's `yaml_emitter_analyze_scalar`, character by character.
+fn analyze_chars(value: &str) -> Analysis {
     let mut block_indicators = false;
     let mut flow_indicators = false;
     let mut line_breaks = false;
@@ -557,12 +583,15 @@ fn analyze(value: &str) -> Analysis {
         block_indicators = true;
         flow_indicators = true;
     }
-    let chars: Vec<char> = value.chars().collect();
+    let mut chars = value.chars().peekable();
     let mut preceded_by_whitespace = true;
-    for (i, &c) in chars.iter().enumerate() {
-        let last = i + 1 == chars.len();
-        let followed_by_whitespace = last || is_blank(chars[i + 1]);
-        if i == 0 {
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        let is_first = std::mem::take(&mut first);
+        let next = chars.peek().copied();
+        let last = next.is_none();
+        let followed_by_whitespace = next.is_none_or(is_blank);
+        if is_first {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
                 | '%' | '@' | '`' => {
@@ -601,7 +630,7 @@ fn analyze(value: &str) -> Analysis {
             special_characters = true;
         }
         if c == ' ' {
-            if i == 0 {
+            if is_first {
                 leading_space = true;
             }
             if last {
@@ -614,7 +643,7 @@ fn analyze(value: &str) -> Analysis {
             previous_break = false;
         } else if is_break(c) {
             line_breaks = true;
-            if i == 0 {
+            if is_first {
                 leading_break = true;
             }
             if last {
@@ -668,6 +697,44 @@ fn analyze(value: &str) -> Analysis {
         a.block_plain_allowed = false;
     }
     a
+}
+
+/// A fast path for [`analyze`]: most scalars (names, label values, PromQL
+/// expressions on one line) are printable ASCII on one line, with no
+/// indicator character, no leading or trailing space and no `---`/`...`
+/// prefix; every style is allowed for them, which is what the full
+/// character-by-character analysis would conclude too.
+fn is_unremarkable(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else { return false };
+    if matches!(
+        first,
+        b'#' | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+            | b'-'
+            | b'.'
+            | b' '
+    ) || last == b' '
+    {
+        return false;
+    }
+    bytes.iter().all(|&b| {
+        (0x20..0x7F).contains(&b)
+            && !matches!(b, b'#' | b':' | b',' | b'?' | b'[' | b']' | b'{' | b'}')
+    })
 }
 
 /// libyaml's `is_printable` for one character: the YAML printable set

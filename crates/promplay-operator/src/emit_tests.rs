@@ -286,3 +286,31 @@ fn flow_keys_write_flow_sequences() {
     let want = "time_intervals:\n- times:\n  - start_time: \"09:00\"\n  weekdays: [saturday, sunday]\n  months: ['a:b']\n";
     assert_eq!(to_yaml_with_flow_keys(&v, &["weekdays", "months"]), want);
 }
+
+#[test]
+fn the_fast_path_agrees_with_the_full_analysis() {
+    let samples = [
+        "a",
+        "job",
+        "up == 0",
+        "sum by (job) (rate(x_total[5m])) > 0.5",
+        "https://example.com/x?y=1",
+        "a-b_c.d/e=f+g(h)",
+        "it's \"quoted\"",
+        "100%",
+        "x @ y",
+        "a - b",
+        "a  b",
+        "~tilde",
+        "=eq",
+    ];
+    for s in samples {
+        if is_unremarkable(s) {
+            assert_eq!(analyze(s), analyze_chars(s), "{s:?}");
+        }
+    }
+    assert!(is_unremarkable("up == 0"));
+    for s in ["- a", "---x", "...", " a", "a ", "a: b", "a #b", "[x]", "a\nb", "a\tb", "*x", ""] {
+        assert!(!is_unremarkable(s), "{s:?}");
+    }
+}

@@ -14,10 +14,10 @@
 //! [`Labels::new`]: promplay_model::Labels::new
 
 use promplay_diagnostics::Span;
-use promplay_model::TimestampMs;
+use promplay_model::{Labels, TimestampMs};
 
 use crate::result::Annotation;
-use crate::value::{Sample, Series};
+use crate::value::{FPoint, HPoint, Sample, Series};
 
 /// One argument of a function call at one step.
 #[derive(Clone, Copy, Debug)]
@@ -76,4 +76,32 @@ pub struct FnCtx<'a> {
     pub delayed_name_removal: bool,
     /// Where warnings and infos go.
     pub annotations: &'a mut Vec<Annotation>,
+}
+
+/// A borrowed view of one series' points inside a window: what a range
+/// function reads. The evaluator hands out sub-slices of the series' points
+/// instead of copying every window into a [`Series`] (histograms would be
+/// deep-copied at every step otherwise).
+#[derive(Clone, Copy, Debug)]
+pub struct SeriesRef<'a> {
+    /// The input series' labels (for the metric name in annotations).
+    pub labels: &'a Labels,
+    /// The float points inside the window.
+    pub floats: &'a [FPoint],
+    /// The histogram points inside the window.
+    pub histograms: &'a [HPoint],
+    /// Whether the input series is already marked for name removal.
+    pub drop_name: bool,
+}
+
+impl<'a> SeriesRef<'a> {
+    /// A view of all of a series' points.
+    pub fn of(s: &'a Series) -> SeriesRef<'a> {
+        SeriesRef {
+            labels: &s.labels,
+            floats: &s.floats,
+            histograms: &s.histograms,
+            drop_name: s.drop_name,
+        }
+    }
 }

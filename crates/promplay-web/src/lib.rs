@@ -29,8 +29,8 @@ mod workspace;
 pub use analysis::{Analysis, FamilyRow, Problem, SeriesRow};
 pub use examples::{EXAMPLES, Example};
 pub use metrics::MetricsWorkbench;
-pub use query::QueryWorkbench;
 pub use operator::{ManifestFile, OperatorInput, OperatorWorkbench};
+pub use query::QueryWorkbench;
 pub use workspace::{FormatChoice, MetricsInput, Workspace};
 
 use leptos::prelude::*;

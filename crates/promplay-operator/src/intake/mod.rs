@@ -114,7 +114,7 @@ fn read_document(file: usize, doc: usize, value: Value, spans: &Spans, out: &mut
         Value::Null => {}
         // `List` and the typed lists kubectl also accepts (`ConfigMapList`, …).
         Value::Map(_) if value.get("kind").and_then(Value::as_str).is_some_and(is_list_kind) => {
-            let Some(items) = value.get("items").and_then(Value::as_seq) else {
+            if value.get("items").and_then(Value::as_seq).is_none() {
                 let d = Diagnostic::error(
                     codes::NOT_AN_OBJECT,
                     "a list kind needs an `items` sequence",
@@ -122,9 +122,16 @@ fn read_document(file: usize, doc: usize, value: Value, spans: &Spans, out: &mut
                 .with_label(spans.key_span("kind"), "this List");
                 out.diagnostics.push(FileDiagnostic { file, diagnostic: d });
                 return;
+            }
+            // Take the items out rather than copying them: a List can hold
+            // megabytes (kube-prometheus' Grafana dashboards).
+            let mut value = value;
+            let items = match value.as_map_mut().and_then(|m| m.remove("items")) {
+                Some(Value::Seq(items)) => items,
+                _ => Vec::new(),
             };
-            for (i, item) in items.iter().enumerate() {
-                read_object(file, doc, item.clone(), spans, format!("items[{i}]"), out);
+            for (i, item) in items.into_iter().enumerate() {
+                read_object(file, doc, item, spans, format!("items[{i}]"), out);
             }
         }
         Value::Map(_) => read_object(file, doc, value, spans, String::new(), out),

@@ -218,14 +218,15 @@ impl Walker<'_> {
     }
 
     fn check_scalar(&mut self, node: &Node, value: &Value, path: &str) {
-        let text = match value {
-            Value::String(s) => s.clone(),
-            Value::Int(i) => i.to_string(),
-            Value::Float(f) => promplay_model::format_float(*f),
-            Value::Bool(b) => b.to_string(),
+        // Borrowed: a ConfigMap value can be a megabyte of dashboard JSON.
+        let text: std::borrow::Cow<'_, str> = match value {
+            Value::String(s) => s.as_str().into(),
+            Value::Int(i) => i.to_string().into(),
+            Value::Float(f) => promplay_model::format_float(*f).into(),
+            Value::Bool(b) => b.to_string().into(),
             _ => return,
         };
-        if !node.enumeration.is_empty() && !node.enumeration.contains(&text) {
+        if !node.enumeration.is_empty() && !node.enumeration.iter().any(|e| *e == *text) {
             let mut allowed: Vec<String> =
                 node.enumeration.iter().map(|e| format!("`{e}`")).collect();
             if allowed.len() > 12 {
@@ -261,7 +262,9 @@ impl Walker<'_> {
             };
             self.out.push(d);
         }
-        if let Value::String(s) = value {
+        if let Value::String(s) = value
+            && (node.min_length.is_some() || node.max_length.is_some())
+        {
             let n = s.chars().count() as u64;
             if let Some(m) = node.min_length.filter(|&m| n < m) {
                 let msg = if m == 1 {

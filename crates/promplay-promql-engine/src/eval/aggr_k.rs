@@ -180,37 +180,61 @@ impl Evaluator<'_> {
             })
             .collect();
         let mut slots: FxHashMap<(usize, Option<String>), usize> = FxHashMap::default();
+        // Float values are looked up by their bits first, so that the value
+        // is only formatted the first time a group sees it (bit patterns
+        // that format alike, such as NaNs, still meet in `slots`).
+        let mut by_bits: FxHashMap<(usize, u64), usize> = FxHashMap::default();
         let mut cursor = StepCursor::new(&input);
         let mut row = Vec::new();
         let mut out = Collector::new(r);
         let mut counts: Vec<(usize, f64)> = Vec::new();
-        let mut position: FxHashMap<usize, usize> = FxHashMap::default();
-        for ts in r.times() {
+        // Per slot: the step it was last counted at and its index in `counts`.
+        let mut position: Vec<(usize, usize)> = Vec::new();
+        for (step, ts) in r.times().enumerate() {
             cursor.gather(ts, &mut row);
             counts.clear();
-            position.clear();
             for &(si, v) in &row {
-                let value = keeps_value.then(|| match v {
-                    V::F(f) => format_float_api(f),
-                    V::H(h) => histogram_string(h),
-                });
-                let key = (base_of[si], value);
-                let slot = match slots.get(&key) {
-                    Some(&slot) => slot,
-                    None => {
-                        let mut l = bases[key.0].clone();
-                        if let Some(v) = &key.1 {
-                            l.set(label, v.clone());
+                let base = base_of[si];
+                let bits = match v {
+                    V::F(f) if keeps_value => {
+                        by_bits.get(&(base, f.to_bits())).copied().ok_or(Some(f.to_bits()))
+                    }
+                    _ => Err(None),
+                };
+                let slot = match bits {
+                    Ok(slot) => slot,
+                    Err(bits) => {
+                        let value = keeps_value.then(|| match v {
+                            V::F(f) => format_float_api(f),
+                            V::H(h) => histogram_string(h),
+                        });
+                        let key = (base, value);
+                        let slot = match slots.get(&key) {
+                            Some(&slot) => slot,
+                            None => {
+                                let mut l = bases[key.0].clone();
+                                if let Some(v) = &key.1 {
+                                    l.set(label, v.clone());
+                                }
+                                // Distinct (base, value) keys give distinct label sets.
+                                let slot = out.slot_unique(l, false);
+                                slots.insert(key, slot);
+                                slot
+                            }
+                        };
+                        if let Some(bits) = bits {
+                            by_bits.insert((base, bits), slot);
                         }
-                        let slot = out.slot(l, false);
-                        slots.insert(key, slot);
                         slot
                     }
                 };
-                match position.get(&slot) {
-                    Some(&i) => counts[i].1 += 1.0,
-                    None => {
-                        position.insert(slot, counts.len());
+                if position.len() <= slot {
+                    position.resize(slot + 1, (usize::MAX, 0));
+                }
+                match position[slot] {
+                    (s, i) if s == step => counts[i].1 += 1.0,
+                    _ => {
+                        position[slot] = (step, counts.len());
                         counts.push((slot, 1.0));
                     }
                 }

@@ -16,7 +16,7 @@ use super::{
     Collector, EvalResult, Evaluator, Range, StepCursor, contains_same_labelset,
     duplicate_labelset, scalar_series,
 };
-use crate::call::{FnArg, FnCtx, StartTimestamps};
+use crate::call::{FnArg, FnCtx, SeriesRef, StartTimestamps};
 use crate::functions;
 use crate::result::{Annotation, QueryError};
 use crate::value::{FPoint, HPoint, Sample, SampleValue, Series, drop_metric_name};
@@ -107,6 +107,7 @@ impl Evaluator<'_> {
             Some(i) => self.call_with_range(c, i, r),
             None if name == "absent" => self.absent(c, r),
             None if ELEMENTWISE.contains(&name) && c.args.len() <= 4 => self.call_elementwise(c, r),
+            None if matches!(name, "label_replace" | "label_join") => self.call_relabel(c, r),
             None => self.call_per_step(c, r),
         }
     }
@@ -195,6 +196,81 @@ impl Evaluator<'_> {
         self.annotations.extend(annotations);
         if !delayed {
             out = super::merge_same_labelsets(out)?;
+        }
+        Ok(out)
+    }
+
+    /// `label_replace` and `label_join`: the output labels depend only on
+    /// the input series' labels, so they are computed once per series
+    /// instead of once per sample. Series that end up with the same labels
+    /// are merged, which is an error where they have points at the same
+    /// step, and output series come in the order a step-by-step evaluation
+    /// would first produce them.
+    fn call_relabel(&mut self, c: &Call, r: Range) -> EvalResult<Vec<Series>> {
+        let input = self.eval_matrix(&c.args[0], r)?;
+        let mut strings = Vec::with_capacity(c.args.len());
+        for a in &c.args[1..] {
+            let v = self.eval(a, r)?;
+            if a.value_type() == ValueType::String {
+                strings.push(match v {
+                    super::Val::String(s) => s,
+                    super::Val::Matrix(_) => String::new(),
+                });
+            }
+        }
+        let strs: Vec<&str> = strings.iter().map(String::as_str).collect();
+        let relabel = match functions::Relabel::new(c.func.name, &strs) {
+            Ok(Some(relabel)) => relabel,
+            // Malformed argument lists get the per-step path's messages.
+            Ok(None) => return self.call_per_step(c, r),
+            Err(e) => return Err(QueryError::at(c.span, e)),
+        };
+        let first_t = |s: &Series| match (s.floats.first(), s.histograms.first()) {
+            (Some(f), Some(h)) => Some(f.t.min(h.t)),
+            (Some(f), None) => Some(f.t),
+            (None, Some(h)) => Some(h.t),
+            (None, None) => None,
+        };
+        let mut order: Vec<(TimestampMs, usize)> =
+            input.iter().enumerate().filter_map(|(i, s)| Some((first_t(s)?, i))).collect();
+        order.sort_unstable();
+        let mut input: Vec<Option<Series>> = input.into_iter().map(Some).collect();
+        let mut index: rustc_hash::FxHashMap<Labels, usize> = rustc_hash::FxHashMap::default();
+        let mut out: Vec<Series> = Vec::with_capacity(order.len());
+        let mut merged: Vec<bool> = Vec::with_capacity(order.len());
+        for (_, i) in order {
+            let Some(s) = input[i].take() else { continue };
+            let (labels, drop_name) = relabel.apply(&s.labels, s.drop_name);
+            match index.get(&labels) {
+                Some(&slot) => {
+                    out[slot].floats.extend(s.floats);
+                    out[slot].histograms.extend(s.histograms);
+                    merged[slot] = true;
+                }
+                None => {
+                    index.insert(labels.clone(), out.len());
+                    out.push(Series {
+                        labels,
+                        floats: s.floats,
+                        histograms: s.histograms,
+                        drop_name,
+                    });
+                    merged.push(false);
+                }
+            }
+        }
+        for (s, m) in out.iter_mut().zip(merged) {
+            if !m {
+                continue;
+            }
+            s.floats.sort_by_key(|p| p.t);
+            s.histograms.sort_by_key(|p| p.t);
+            let mut times: Vec<TimestampMs> =
+                s.floats.iter().map(|p| p.t).chain(s.histograms.iter().map(|p| p.t)).collect();
+            times.sort_unstable();
+            if times.windows(2).any(|w| w[0] == w[1]) {
+                return Err(duplicate_labelset());
+            }
         }
         Ok(out)
     }
@@ -411,7 +487,6 @@ impl Evaluator<'_> {
         let lookback = self.opts.lookback_delta_ms;
         let mut out: Vec<Series> = Vec::new();
         let mut annotations = Vec::new();
-        let mut window = [Series::default()];
         let mut sts = StartTimestamps::default();
         let absent_over_time = name == "absent_over_time";
         let mut covered = vec![false; r.steps()];
@@ -422,7 +497,6 @@ impl Evaluator<'_> {
                 drop_metric_name(&mut labels);
             }
             let mut ss = Series { labels, drop_name: drop, ..Series::default() };
-            window[0].labels = p.series.labels.clone();
             // Windows only move forward, so their bounds advance instead of
             // being searched for at every step.
             let mut fw = select::Window::default();
@@ -441,11 +515,13 @@ impl Evaluator<'_> {
                 if absent_over_time {
                     continue;
                 }
-                let w = &mut window[0];
-                w.floats.clear();
-                w.floats.extend_from_slice(&p.series.floats[f0..f1]);
-                w.histograms.clear();
-                w.histograms.extend_from_slice(&p.series.histograms[h0..h1]);
+                // The function reads the window in place: no per-step copy.
+                let w = SeriesRef {
+                    labels: &p.series.labels,
+                    floats: &p.series.floats[f0..f1],
+                    histograms: &p.series.histograms[h0..h1],
+                    drop_name: p.series.drop_name,
+                };
                 self.total += ((f1 - f0) + (h1 - h0)) as u64;
                 if with_sts {
                     sts.floats.clear();
@@ -466,7 +542,8 @@ impl Evaluator<'_> {
                 let nargs = c.args.len().min(arg_buf.len());
                 for (i, slot) in arg_buf.iter_mut().enumerate().take(nargs) {
                     *slot = if i == index {
-                        FnArg::Matrix(&window)
+                        // A placeholder: `call_range` takes the window itself.
+                        FnArg::Matrix(&[])
                     } else if let Some(s) = &strings[i] {
                         FnArg::String(s)
                     } else {
@@ -488,9 +565,8 @@ impl Evaluator<'_> {
                     delayed_name_removal: delayed,
                     annotations: &mut annotations,
                 };
-                let result = functions::call(name, fn_args, &mut ctx)?;
-                if let Some(s) = result.into_iter().next() {
-                    match s.value {
+                if let Some((value, _)) = functions::call_range(name, fn_args, w, &mut ctx)? {
+                    match value {
                         SampleValue::Float(f) => ss.floats.push(FPoint { t: ts, f }),
                         SampleValue::Histogram(h) => ss.histograms.push(HPoint { t: ts, h }),
                     }

@@ -766,6 +766,15 @@ impl Collector {
         Collector { index: FxHashMap::default(), out: Vec::new(), last: Vec::new() }
     }
 
+    /// A new slot for a label set the caller knows no other slot has (it
+    /// deduplicates by a cheaper key of its own), skipping the label index.
+    pub(crate) fn slot_unique(&mut self, labels: Labels, drop_name: bool) -> usize {
+        let i = self.out.len();
+        self.out.push(Series { labels, drop_name, ..Series::default() });
+        self.last.push(TimestampMs::MIN);
+        i
+    }
+
     /// The slot for a label set, created on first use.
     pub(crate) fn slot(&mut self, labels: Labels, drop_name: bool) -> usize {
         if let Some(&i) = self.index.get(&labels) {

@@ -47,7 +47,20 @@ use promplay_model::{Labels, METRIC_NAME_LABEL};
 
 use crate::call::{FnArg, FnCtx};
 use crate::result::{Annotation, QueryError};
-use crate::value::{Sample, SampleValue, Series, drop_metric_name};
+use crate::value::{Sample, SampleValue, drop_metric_name};
+
+/// Evaluates range-vector function `name` for one series at one step
+/// without copying the window or allocating: `window` holds the points
+/// inside the window, and the matrix argument's slot in `args` is ignored.
+/// Returns the output value, if any, and its `drop_name`.
+pub fn call_range(
+    name: &str,
+    args: &[FnArg],
+    window: crate::call::SeriesRef<'_>,
+    ctx: &mut FnCtx,
+) -> Result<Option<(SampleValue, bool)>, QueryError> {
+    range_fns::eval(name, args, window, ctx)
+}
 
 /// Evaluates function `name` for one step.
 pub fn call(name: &str, args: &[FnArg], ctx: &mut FnCtx) -> Result<Vec<Sample>, QueryError> {
@@ -56,7 +69,7 @@ pub fn call(name: &str, args: &[FnArg], ctx: &mut FnCtx) -> Result<Vec<Sample>, 
         _ => None,
     }) {
         return match series.first() {
-            Some(s) => range_fns::call(name, args, s, ctx),
+            Some(s) => range_fns::call(name, args, crate::call::SeriesRef::of(s), ctx),
             None => Ok(Vec::new()),
         };
     }
@@ -419,9 +432,9 @@ fn map_floats(v: &[Sample], ctx: &FnCtx, f: impl Fn(f64) -> f64) -> Vec<Sample> 
         .collect()
 }
 
-/// The metric name of a series ("" without one).
-fn metric_name(s: &Series) -> &str {
-    s.labels.metric_name().unwrap_or("")
+/// The metric name of a label set ("" without one).
+fn metric_name(labels: &Labels) -> &str {
+    labels.metric_name().unwrap_or("")
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ use super::hist_ops::{
 };
 use super::rate::{RangeSpec, is_start_timestamp_reset, search, start_time_overlaps};
 use crate::call::FnCtx;
-use crate::value::{CounterResetHint, FloatHistogram, HPoint, Series};
+use crate::call::SeriesRef;
+use crate::value::{CounterResetHint, FloatHistogram, HPoint};
 
 /// Reports an addition/subtraction outcome; false when it failed.
 fn checked(
@@ -134,7 +135,7 @@ fn kahan_avg(
 
 /// `rate`/`increase`/`delta` of histogram points.
 pub fn rate(
-    s: &Series,
+    s: SeriesRef<'_>,
     ctx: &mut FnCtx,
     spec: &RangeSpec,
     is_counter: bool,
@@ -145,7 +146,7 @@ pub fn rate(
         return extended_rate(s, ctx, spec, is_counter, is_rate, span);
     }
     let name = s.labels.metric_name().unwrap_or("").to_string();
-    let points = s.histograms.as_slice();
+    let points = s.histograms;
     let sts: Vec<i64> = ctx.start_timestamps.map(|st| st.histograms.clone()).unwrap_or_default();
     let n_minus_one = points.len() - 1;
     let first_t = points[0].t;
@@ -331,7 +332,7 @@ fn interpolate(
 
 /// `extendedHistogramRate`: the anchored and smoothed modes.
 fn extended_rate(
-    s: &Series,
+    s: SeriesRef<'_>,
     ctx: &mut FnCtx,
     spec: &RangeSpec,
     is_counter: bool,
@@ -339,7 +340,7 @@ fn extended_rate(
     span: Span,
 ) -> Option<FloatHistogram> {
     let name = s.labels.metric_name().unwrap_or("").to_string();
-    let h = s.histograms.as_slice();
+    let h = s.histograms;
     let smoothed = spec.smoothed;
     let mut last = h.len() - 1;
     let first = search(last, |i| h[i].t > spec.start).saturating_sub(1);

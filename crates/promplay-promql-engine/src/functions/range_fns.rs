@@ -9,19 +9,35 @@ use promplay_model::Labels;
 use super::annos;
 use super::rate::{RangeSpec, RateNotes, extended_rate, extrapolated_rate, instant_value};
 use super::{annotate, arg_span, changes, metric_name, over_time, scalar};
+use crate::call::SeriesRef;
 use crate::call::{FnArg, FnCtx};
 use crate::result::QueryError;
-use crate::value::{FloatHistogram, Sample, SampleValue, Series};
+use crate::value::{FloatHistogram, Sample, SampleValue};
 
 /// Evaluates range-vector function `name` for one series at one step.
 pub fn call(
     name: &str,
     args: &[FnArg],
-    s: &Series,
+    s: SeriesRef<'_>,
     ctx: &mut FnCtx,
 ) -> Result<Vec<Sample>, QueryError> {
-    let floats = s.floats.as_slice();
-    let hists = s.histograms.as_slice();
+    Ok(eval(name, args, s, ctx)?
+        .map(|(value, drop_name)| {
+            vec![Sample { labels: Labels::new(), t: ctx.t, value, drop_name }]
+        })
+        .unwrap_or_default())
+}
+
+/// Like [`call`], without allocating: the output value (if any) and its
+/// `drop_name`.
+pub fn eval(
+    name: &str,
+    args: &[FnArg],
+    s: SeriesRef<'_>,
+    ctx: &mut FnCtx,
+) -> Result<Option<(SampleValue, bool)>, QueryError> {
+    let floats = s.floats;
+    let hists = s.histograms;
     let mixed = !floats.is_empty() && !hists.is_empty();
     let span0 = arg_span(ctx, 0);
     // Upstream reports at the first argument's position, even for
@@ -37,7 +53,7 @@ pub fn call(
             // raising it at every such step is the same after the
             // evaluator's deduplication.
             if is_counter && matches!(v, Some(SampleValue::Float(_))) {
-                let metric = metric_name(s);
+                let metric = metric_name(s.labels);
                 if !metric.is_empty()
                     && !["_total", "_sum", "_count", "_bucket"].iter().any(|x| metric.ends_with(x))
                     && !already_noted(ctx, metric, matrix_span)
@@ -65,7 +81,7 @@ pub fn call(
                 if floats.len() == 1 && !hists.is_empty() {
                     annotate(
                         ctx,
-                        annos::histogram_ignored_in_mixed_range(metric_name(s)),
+                        annos::histogram_ignored_in_mixed_range(metric_name(s.labels)),
                         matrix_span,
                     );
                 }
@@ -74,7 +90,7 @@ pub fn call(
                 if !hists.is_empty() {
                     annotate(
                         ctx,
-                        annos::histogram_ignored_in_mixed_range(metric_name(s)),
+                        annos::histogram_ignored_in_mixed_range(metric_name(s.labels)),
                         matrix_span,
                     );
                 }
@@ -106,7 +122,7 @@ pub fn call(
                 if floats.len() == 1 && !hists.is_empty() {
                     annotate(
                         ctx,
-                        annos::histogram_ignored_in_mixed_range(metric_name(s)),
+                        annos::histogram_ignored_in_mixed_range(metric_name(s.labels)),
                         matrix_span,
                     );
                 }
@@ -115,7 +131,7 @@ pub fn call(
                 if !hists.is_empty() {
                     annotate(
                         ctx,
-                        annos::histogram_ignored_in_mixed_range(metric_name(s)),
+                        annos::histogram_ignored_in_mixed_range(metric_name(s.labels)),
                         matrix_span,
                     );
                 }
@@ -124,7 +140,7 @@ pub fn call(
         }
         "avg_over_time" | "sum_over_time" => {
             if mixed {
-                annotate(ctx, annos::mixed_floats_histograms(metric_name(s)), matrix_span);
+                annotate(ctx, annos::mixed_floats_histograms(metric_name(s.labels)), matrix_span);
                 None
             } else if floats.is_empty() {
                 super::native::sum_or_avg(
@@ -132,7 +148,7 @@ pub fn call(
                     name == "avg_over_time",
                     ctx,
                     matrix_span,
-                    metric_name(s),
+                    metric_name(s.labels),
                 )
                 .map(|h| SampleValue::Histogram(Box::new(h)))
             } else if name == "avg_over_time" {
@@ -186,7 +202,7 @@ pub fn call(
                 if !hists.is_empty() {
                     annotate(
                         ctx,
-                        annos::histogram_ignored_in_mixed_range(metric_name(s)),
+                        annos::histogram_ignored_in_mixed_range(metric_name(s.labels)),
                         matrix_span,
                     );
                 }
@@ -214,9 +230,7 @@ pub fn call(
     // first/last_over_time act like an offset and keep the metric name,
     // unless the input already had it marked for dropping.
     let drop_name = !matches!(name, "first_over_time" | "last_over_time") || s.drop_name;
-    Ok(value
-        .map(|value| vec![Sample { labels: Labels::new(), t: ctx.t, value, drop_name }])
-        .unwrap_or_default())
+    Ok(value.map(|value| (value, drop_name)))
 }
 
 /// Whether the previous annotation already is the non-counter info for
@@ -253,16 +267,16 @@ fn start_timestamps<'a>(ctx: &FnCtx<'a>) -> (&'a [i64], &'a [i64]) {
 
 /// `rate`, `increase` and `delta` in all range modes.
 fn rate_family(
-    s: &Series,
+    s: SeriesRef<'_>,
     ctx: &mut FnCtx,
     is_counter: bool,
     is_rate: bool,
     span: promplay_diagnostics::Span,
 ) -> Option<SampleValue> {
-    let floats = s.floats.as_slice();
-    let hists = s.histograms.as_slice();
+    let floats = s.floats;
+    let hists = s.histograms;
     if !floats.is_empty() && !hists.is_empty() {
-        annotate(ctx, annos::mixed_floats_histograms(metric_name(s)), span);
+        annotate(ctx, annos::mixed_floats_histograms(metric_name(s.labels)), span);
         return None;
     }
     let spec = RangeSpec {
@@ -283,20 +297,20 @@ fn rate_family(
     let mut notes = RateNotes::default();
     let v = extrapolated_rate(floats, float_sts, &spec, is_counter, is_rate, &mut notes);
     if notes.start_time_overlap {
-        annotate(ctx, annos::start_time_overlap(metric_name(s)), span);
+        annotate(ctx, annos::start_time_overlap(metric_name(s.labels)), span);
     }
     v.map(SampleValue::Float)
 }
 
 /// `irate`/`idelta`: the last two samples of the window, whichever kind.
 fn irate(
-    s: &Series,
+    s: SeriesRef<'_>,
     ctx: &mut FnCtx,
     is_rate: bool,
     span: promplay_diagnostics::Span,
 ) -> Option<SampleValue> {
-    let floats = s.floats.as_slice();
-    let hists = s.histograms.as_slice();
+    let floats = s.floats;
+    let hists = s.histograms;
     if floats.len() + hists.len() < 2 {
         return None;
     }
@@ -344,11 +358,11 @@ fn irate(
             instant_value((a, ast), (b, bst), is_rate).map(SampleValue::Float)
         }
         (P::H(a, ast), P::H(b, bst)) => {
-            super::native::instant(a, ast, b, bst, is_rate, ctx, span, metric_name(s))
+            super::native::instant(a, ast, b, bst, is_rate, ctx, span, metric_name(s.labels))
                 .map(|h| SampleValue::Histogram(Box::new(h)))
         }
         _ => {
-            annotate(ctx, annos::mixed_floats_histograms(metric_name(s)), span);
+            annotate(ctx, annos::mixed_floats_histograms(metric_name(s.labels)), span);
             None
         }
     }

@@ -2,6 +2,7 @@
 //! and no function panics on odd inputs.
 
 use super::*;
+use crate::value::Series;
 
 #[test]
 fn elementwise_matches_call_semantics() {
