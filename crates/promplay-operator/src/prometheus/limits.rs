@@ -45,19 +45,7 @@ fn final_limit(g: Gen<'_>, user: Option<i64>, enforced: Option<i64>) -> Option<i
 /// The limits, native-histogram settings, scrape protocols and fallback
 /// protocol of a monitor spec, in the operator's order.
 pub fn add_common_limits(g: Gen<'_>, cfg: &mut Map, spec: &Value) {
-    let prom = g.spec();
-    for (field, enforced, key, min) in LIMITS {
-        let Some(limit) = final_limit(g, opt_int(spec, field), opt_int(prom, enforced)) else {
-            continue;
-        };
-        let gated = match min {
-            Some("2.21.0") => g.min("2.21.0"),
-            Some("2.27.0") => g.min("2.27.0"),
-            Some(_) => g.min("2.47.0"),
-            None => g,
-        };
-        gated.append(cfg, key, Value::Int(limit));
-    }
+    add_limits(g, cfg, spec);
     add_native_histograms(g, cfg, spec);
     add_scrape_protocols(g, cfg, spec);
     let class = g.scrape_class(spec.get("scrapeClass"));
@@ -65,6 +53,20 @@ pub fn add_common_limits(g: Gen<'_>, cfg: &mut Map, spec: &Value) {
         .or_else(|| class.and_then(|c| opt_text(c, "fallbackScrapeProtocol")));
     if let Some(p) = fallback {
         g.min("3.0.0").append(cfg, "fallback_scrape_protocol", s(p));
+    }
+}
+
+/// The six per-job limits of a monitor or ScrapeConfig spec, each against
+/// the Prometheus' enforced value and behind its version gate.
+pub fn add_limits(g: Gen<'_>, cfg: &mut Map, spec: &Value) {
+    for (field, enforced, key, min) in LIMITS {
+        if let Some(limit) = final_limit(g, opt_int(spec, field), opt_int(g.spec(), enforced)) {
+            let gated = match min {
+                Some(v) => g.min(v),
+                None => g,
+            };
+            gated.append(cfg, key, Value::Int(limit));
+        }
     }
 }
 

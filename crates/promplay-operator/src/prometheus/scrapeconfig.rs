@@ -8,12 +8,12 @@
 //! proxy settings and Secret values, then relabelings, sharding and metric
 //! relabelings. Every field carries the operator's version gate.
 
-use super::context::{Gen, items, map, opt_bool, opt_int, opt_text, present, s};
+use super::context::{Gen, items, map, opt_bool, opt_text, present, s};
 use super::helpers::{
     add_authorization, add_basic_auth, add_oauth2, add_proxy, add_tls,
     merge_safe_authorization_with_class, merge_safe_tls_with_class, relabel_configs,
 };
-use super::limits::{add_native_histograms, add_scrape_protocols, body_size_limit};
+use super::limits::{add_limits, add_native_histograms, add_scrape_protocols, body_size_limit};
 use super::monitors::{
     Obj, enforce_namespace, honor_timestamps, init_relabelings, sharding_on_address_if_missing,
     track_timestamps_staleness,
@@ -36,46 +36,6 @@ pub fn scrape_config_jobs(g: Gen<'_>, objs: &[Obj<'_>], shards: i64) -> Result<V
         format!("{}/{}", a.namespace, a.name).cmp(&format!("{}/{}", b.namespace, b.name))
     });
     sorted.iter().map(|o| scrape_config_job(g, **o, shards)).collect()
-}
-
-/// The six per-job limits in the operator's order: spec field, enforced
-/// field of the Prometheus, YAML key, minimum version.
-const LIMITS: [(&str, &str, &str, Option<&str>); 6] = [
-    ("sampleLimit", "enforcedSampleLimit", "sample_limit", None),
-    ("targetLimit", "enforcedTargetLimit", "target_limit", Some("2.21.0")),
-    ("labelLimit", "enforcedLabelLimit", "label_limit", Some("2.27.0")),
-    (
-        "labelNameLengthLimit",
-        "enforcedLabelNameLengthLimit",
-        "label_name_length_limit",
-        Some("2.27.0"),
-    ),
-    (
-        "labelValueLengthLimit",
-        "enforcedLabelValueLengthLimit",
-        "label_value_length_limit",
-        Some("2.27.0"),
-    ),
-    ("keepDroppedTargets", "enforcedKeepDroppedTargets", "keep_dropped_targets", Some("2.47.0")),
-];
-
-/// `getLimit`: the job's limit against the enforced one (from 2.45 an
-/// enforced limit without a job limit lives in the global section).
-fn final_limit(g: Gen<'_>, user: Option<i64>, enforced: Option<i64>) -> Option<i64> {
-    if enforced.unwrap_or(0) == 0 {
-        return user;
-    }
-    if user.unwrap_or(0) == 0 {
-        return if g.ctx.version.gte("2.45.0") { None } else { enforced };
-    }
-    if enforced > user { user } else { enforced }
-}
-
-fn gate<'a>(g: Gen<'a>, min: Option<&'static str>) -> Gen<'a> {
-    match min {
-        Some(v) => g.min(v),
-        None => g,
-    }
 }
 
 /// `generateScrapeConfig` for one object.
@@ -143,11 +103,7 @@ pub fn scrape_config_job(g: Gen<'_>, sc: Obj<'_>, shards: i64) -> Result<Value, 
     let tls = merge_safe_tls_with_class(present(spec, "tlsConfig"), class);
     add_tls(g, &mut cfg, ns, tls.as_ref());
 
-    for (field, enforced, key, min) in LIMITS {
-        if let Some(limit) = final_limit(g, opt_int(spec, field), opt_int(g.spec(), enforced)) {
-            gate(g, min).append(&mut cfg, key, Value::Int(limit));
-        }
-    }
+    add_limits(g, &mut cfg, spec);
     add_native_histograms(g, &mut cfg, spec);
     if let Some(limit) = body_size_limit(g, spec) {
         g.min("2.28.0").append(&mut cfg, "body_size_limit", s(limit));
