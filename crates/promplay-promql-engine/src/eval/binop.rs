@@ -463,26 +463,8 @@ pub(crate) fn go_labels(labels: &Labels) -> String {
     format!("{{{}}}", parts.join(", "))
 }
 
-/// A string quoted like Go's `strconv.Quote` (for the characters label values use).
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// Go's `strconv.Quote`, as Prometheus' messages quote names and values.
+pub(crate) use promplay_promql_syntax::quote_string as go_quote;
 
 fn result_metric(
     lhs: &Labels,

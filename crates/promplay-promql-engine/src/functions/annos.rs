@@ -15,31 +15,8 @@ pub enum Level {
     Info,
 }
 
-/// Quotes a string like Go's `%q` (`strconv.Quote`): double quotes, with
-/// backslash escapes for quotes, backslashes and control characters.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// Go's `strconv.Quote`, as Prometheus' messages quote names and values.
+pub use promplay_promql_syntax::quote_string as go_quote;
 
 /// Formats like Go's `%.2g`: two significant digits, exponent form for
 /// exponents below -4 or at least 2, trailing zeros dropped.
