@@ -11,22 +11,10 @@ use promplay_promql_syntax::{AggregateExpr, AggregateOp};
 
 use super::binop::scalar_values;
 use super::{Collector, EvalResult, Evaluator, Range, StepCursor, V};
+use crate::functions::kahan_inc;
 use crate::histogram;
 use crate::result::{Annotation, QueryError};
 use crate::value::{FloatHistogram, Series};
-
-/// Upstream's `kahansum.Inc` (Neumaier's variant).
-pub(crate) fn kahan_inc(inc: f64, sum: f64, c: f64) -> (f64, f64) {
-    let t = sum + inc;
-    let c = if t.is_infinite() {
-        0.0
-    } else if sum.abs() >= inc.abs() {
-        c + ((sum - t) + inc)
-    } else {
-        c + ((inc - t) + sum)
-    };
-    (t, c)
-}
 
 #[derive(Clone, Default)]
 struct Group {
