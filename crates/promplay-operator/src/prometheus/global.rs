@@ -34,18 +34,7 @@ pub fn global(g: Gen<'_>) -> Value {
     if let Some(scheme) = opt_text(spec, "nameValidationScheme") {
         g.min("3.0.0").append(&mut cfg, "metric_name_validation_scheme", s(scheme.to_lowercase()));
     }
-    if let Some(scheme) = opt_text(spec, "nameEscapingScheme") {
-        let mapped = match scheme.as_str() {
-            "AllowUTF8" => Some("allow-utf-8"),
-            "Underscores" => Some("underscores"),
-            "Dots" => Some("dots"),
-            "Values" => Some("values"),
-            _ => None,
-        };
-        if let Some(m) = mapped {
-            g.min("3.4.0").append(&mut cfg, "metric_name_escaping_scheme", s(m));
-        }
-    }
+    add_name_escaping_scheme(g, &mut cfg, spec);
     if let Some(b) = opt_bool(spec, "convertClassicHistogramsToNHCB") {
         g.min("3.4.0").append(&mut cfg, "convert_classic_histograms_to_nhcb", Value::Bool(b));
     }
@@ -438,4 +427,17 @@ pub fn shards(g: Gen<'_>) -> i64 {
 /// The items of `spec.<field>` (helper for alerting/remote).
 pub fn spec_items<'a>(g: Gen<'a>, field: &str) -> &'a [Value] {
     items(g.spec(), field)
+}
+
+/// `metric_name_escaping_scheme` from a Prometheus or ScrapeConfig spec's
+/// `nameEscapingScheme` (3.4.0 and later).
+pub(super) fn add_name_escaping_scheme(g: Gen<'_>, cfg: &mut Map, spec: &Value) {
+    let mapped = match opt_text(spec, "nameEscapingScheme").as_deref() {
+        Some("AllowUTF8") => "allow-utf-8",
+        Some("Underscores") => "underscores",
+        Some("Dots") => "dots",
+        Some("Values") => "values",
+        _ => return,
+    };
+    g.min("3.4.0").append(cfg, "metric_name_escaping_scheme", s(mapped));
 }

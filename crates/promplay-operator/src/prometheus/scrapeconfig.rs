@@ -129,18 +129,7 @@ pub fn scrape_config_job(g: Gen<'_>, sc: Obj<'_>, shards: i64) -> Result<Value, 
     if let Some(v) = opt_text(spec, "nameValidationScheme") {
         g.min("3.0.0").append(&mut cfg, "metric_name_validation_scheme", s(v.to_lowercase()));
     }
-    if let Some(v) = opt_text(spec, "nameEscapingScheme") {
-        let mapped = match v.as_str() {
-            "AllowUTF8" => Some("allow-utf-8"),
-            "Underscores" => Some("underscores"),
-            "Dots" => Some("dots"),
-            "Values" => Some("values"),
-            _ => None,
-        };
-        if let Some(m) = mapped {
-            g.min("3.4.0").append(&mut cfg, "metric_name_escaping_scheme", s(m));
-        }
-    }
+    super::global::add_name_escaping_scheme(g, &mut cfg, spec);
     Ok(Value::Map(cfg))
 }
 
