@@ -11,6 +11,46 @@ use super::{Cluster, Finding};
 use crate::select::{LabelSelector, object_labels};
 use crate::value::Value;
 
+/// A Service as this check reads it.
+struct Svc<'a> {
+    namespace: &'a str,
+    name: &'a str,
+    value: &'a Value,
+    /// Added by the check rather than pasted.
+    builtin: bool,
+}
+
+/// `default/kubernetes` as the API server creates it.
+fn builtin_kubernetes_service() -> Value {
+    let map = |pairs: Vec<(&str, Value)>| {
+        Value::Map(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    };
+    let string = |v: &str| Value::String(v.to_string());
+    map(vec![
+        (
+            "metadata",
+            map(vec![
+                ("name", string("kubernetes")),
+                ("namespace", string("default")),
+                (
+                    "labels",
+                    map(vec![
+                        ("component", string("apiserver")),
+                        ("provider", string("kubernetes")),
+                    ]),
+                ),
+            ]),
+        ),
+        (
+            "spec",
+            map(vec![(
+                "ports",
+                Value::Seq(vec![map(vec![("name", string("https")), ("port", Value::Int(443))])]),
+            )]),
+        ),
+    ])
+}
+
 /// Warnings for selected ServiceMonitors whose targets cannot exist.
 pub fn service_monitors(
     g: Gen<'_>,
@@ -18,9 +58,25 @@ pub fn service_monitors(
     monitors: &[Obj<'_>],
     out: &mut Vec<Finding>,
 ) {
-    let services: Vec<_> = cluster.objects.iter().filter(|o| o.kind == "Service").collect();
+    let mut services: Vec<Svc<'_>> = cluster
+        .objects
+        .iter()
+        .filter(|o| o.kind == "Service")
+        .map(|o| Svc { namespace: o.namespace, name: o.name, value: o.value, builtin: false })
+        .collect();
     if services.is_empty() {
         return;
+    }
+    // Every cluster has the API server's own Service, which nobody pastes:
+    // without it, kube-prometheus' apiserver ServiceMonitor would be reported.
+    let builtin = builtin_kubernetes_service();
+    if !services.iter().any(|s| s.namespace == "default" && s.name == "kubernetes") {
+        services.push(Svc {
+            namespace: "default",
+            name: "kubernetes",
+            value: &builtin,
+            builtin: true,
+        });
     }
     for m in monitors {
         let spec = m.spec();
@@ -36,9 +92,9 @@ pub fn service_monitors(
             .iter()
             .filter(|s| any || namespaces.iter().any(|n| n == s.namespace))
             .collect();
-        // Services of other namespaces were simply not pasted (or are made
-        // by the cluster, like `default/kubernetes`): say nothing then.
-        if in_scope.is_empty() {
+        // When no Service of these namespaces was pasted, they were simply
+        // left out of the manifests: say nothing then.
+        if !in_scope.iter().any(|s| !s.builtin) {
             continue;
         }
         let selector = LabelSelector::from_value(spec.get("selector").unwrap_or(&Value::Null));

@@ -192,6 +192,36 @@ spec:
     // Without any Service in the monitor's namespace nothing is said.
     let c = run(&format!("{prom}{sm}"), &Options::default());
     assert!(!c.diagnostics.iter().any(|d| d.code == super::codes::NO_TARGETS));
+
+    // The API server's own `default/kubernetes` Service exists in every
+    // cluster, so kube-prometheus' apiserver monitor is not flagged when
+    // other Services of `default` are pasted; a wrong port name still is.
+    let apiserver = "---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: kube-apiserver, namespace: monitoring}
+spec:
+  namespaceSelector: {matchNames: [default]}
+  selector: {matchLabels: {component: apiserver, provider: kubernetes}}
+  endpoints:
+  - port: https
+";
+    let app = "---
+apiVersion: v1
+kind: Service
+metadata: {name: example-app, namespace: default, labels: {app: example-app}}
+spec:
+  ports: [{name: web, port: 8080}]
+";
+    let c = run(&format!("{prom}{apiserver}{app}"), &Options::default());
+    assert!(!c.diagnostics.iter().any(|d| d.code == super::codes::NO_TARGETS));
+    let c = run(
+        &format!("{prom}{}{app}", apiserver.replace("port: https", "port: api")),
+        &Options::default(),
+    );
+    let d = c.diagnostics.iter().find(|d| d.code == super::codes::NO_TARGETS).unwrap();
+    assert_eq!(d.path, "spec.endpoints[0].port");
+    assert!(d.message.contains("https"), "{}", d.message);
 }
 
 #[test]
