@@ -178,7 +178,6 @@ fn check_service_monitor(g: Gen<'_>, cluster: &Cluster<'_>, m: Obj<'_>) -> Resul
         .and_then(|a| a.get("deny"))
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let version = &g.ctx.version;
     for (i, ep) in items(spec, "endpoints").iter().enumerate() {
         let p = format!("spec.endpoints[{i}]");
         let e = |m: String| format!("endpoints[{i}]: {m}");
@@ -236,30 +235,34 @@ fn check_service_monitor(g: Gen<'_>, cluster: &Cluster<'_>, m: Obj<'_>) -> Resul
             v::add_safe_authorization(store, ns, present(ep, "authorization"))
                 .map_err(|m| e(format!("authorization: {m}"))),
         )?;
-        at(
-            format!("{p}.scrapeTimeout"),
-            v::scrape_interval_and_timeout(
-                g.spec(),
-                &text(ep, "interval"),
-                &text(ep, "scrapeTimeout"),
-            )
-            .map_err(e),
-        )?;
-        at(
-            format!("{p}.relabelings"),
-            v::relabel_configs(version, items(ep, "relabelings"))
-                .map_err(|m| e(format!("relabelConfigs: {m}"))),
-        )?;
-        at(
-            format!("{p}.metricRelabelings"),
-            v::relabel_configs(version, items(ep, "metricRelabelings"))
-                .map_err(|m| e(format!("metricRelabelConfigs: {m}"))),
-        )?;
+        check_timeout_and_relabelings(g, ep, &p, i)?;
         at(format!("{p}.proxyConnectHeader"), v::add_proxy(store, ns, ep))?;
     }
     at(
         "spec.scrapeClass".into(),
         scrape_class_exists(g, spec).map_err(|m| format!("scrapeClassName: {m}")),
+    )
+}
+
+/// The checks every ServiceMonitor and PodMonitor endpoint shares: the
+/// scrape timeout against the interval, then both relabeling lists.
+fn check_timeout_and_relabelings(g: Gen<'_>, ep: &Value, p: &str, i: usize) -> Result<(), Reject> {
+    let e = |m: String| format!("endpoint[{i}]: {m}");
+    let version = &g.ctx.version;
+    at(
+        format!("{p}.scrapeTimeout"),
+        v::scrape_interval_and_timeout(g.spec(), &text(ep, "interval"), &text(ep, "scrapeTimeout"))
+            .map_err(e),
+    )?;
+    at(
+        format!("{p}.relabelings"),
+        v::relabel_configs(version, items(ep, "relabelings"))
+            .map_err(|m| e(format!("relabelConfigs: {m}"))),
+    )?;
+    at(
+        format!("{p}.metricRelabelings"),
+        v::relabel_configs(version, items(ep, "metricRelabelings"))
+            .map_err(|m| e(format!("metricRelabelConfigs: {m}"))),
     )
 }
 
@@ -273,29 +276,10 @@ fn check_pod_monitor(g: Gen<'_>, cluster: &Cluster<'_>, m: Obj<'_>) -> Result<()
         selector.validate().map_err(|m| format!("failed to parse label selector: {m}")),
     )?;
     selector_mechanism(g, spec)?;
-    let version = &g.ctx.version;
     for (i, ep) in items(spec, "podMetricsEndpoints").iter().enumerate() {
         let p = format!("spec.podMetricsEndpoints[{i}]");
         let e = |m: String| format!("endpoint[{i}]: {m}");
-        at(
-            format!("{p}.scrapeTimeout"),
-            v::scrape_interval_and_timeout(
-                g.spec(),
-                &text(ep, "interval"),
-                &text(ep, "scrapeTimeout"),
-            )
-            .map_err(e),
-        )?;
-        at(
-            format!("{p}.relabelings"),
-            v::relabel_configs(version, items(ep, "relabelings"))
-                .map_err(|m| e(format!("relabelConfigs: {m}"))),
-        )?;
-        at(
-            format!("{p}.metricRelabelings"),
-            v::relabel_configs(version, items(ep, "metricRelabelings"))
-                .map_err(|m| e(format!("metricRelabelConfigs: {m}"))),
-        )?;
+        check_timeout_and_relabelings(g, ep, &p, i)?;
         http_config_store(store, ns, ep, &p).map_err(|(path, m)| (path, e(m)))?;
     }
     at(
