@@ -316,11 +316,7 @@ fn rule_files(
     );
     let files = crate::rules::make_rule_files(&cx, &selected);
     for r in &files.rejected {
-        for e in entries.iter_mut() {
-            if e.namespace == r.namespace && e.name == r.name {
-                e.outcome = Outcome::Rejected(r.reason.clone());
-            }
-        }
+        mark_rejected(&mut entries, &r.namespace, &r.name, &r.reason);
         diagnostics.push(ObjectDiagnostic {
             object: ("PrometheusRule".into(), r.namespace.clone(), r.name.clone()),
             path: "spec.groups".into(),
@@ -406,11 +402,7 @@ fn compile_alertmanager(
     };
     let generated = alertmanager::generate(&req);
     for r in &generated.rejected {
-        for e in report.entries.iter_mut() {
-            if e.namespace == r.namespace && e.name == r.name {
-                e.outcome = Outcome::Rejected(r.reason.clone());
-            }
-        }
+        mark_rejected(&mut report.entries, &r.namespace, &r.name, &r.reason);
         diagnostics.push(ObjectDiagnostic {
             object: ("AlertmanagerConfig".into(), r.namespace.clone(), r.name.clone()),
             path: "spec".into(),
@@ -437,5 +429,12 @@ fn compile_alertmanager(
         config: generated.config,
         secret_name: alertmanager::generated_secret_name(am.name),
         selection: report,
+    }
+}
+
+/// Records in a selection report that `namespace/name` was rejected.
+fn mark_rejected(entries: &mut [SelectionEntry], namespace: &str, name: &str, reason: &str) {
+    for e in entries.iter_mut().filter(|e| e.namespace == namespace && e.name == name) {
+        e.outcome = Outcome::Rejected(reason.to_string());
     }
 }
