@@ -405,7 +405,7 @@ fn compile_alertmanager(
         mark_rejected(&mut report.entries, &r.namespace, &r.name, &r.reason);
         diagnostics.push(ObjectDiagnostic {
             object: ("AlertmanagerConfig".into(), r.namespace.clone(), r.name.clone()),
-            path: "spec".into(),
+            path: if r.path.is_empty() { "spec".into() } else { r.path.clone() },
             severity: Severity::Warning,
             code: CODE_AM_REJECTED,
             message: format!(
