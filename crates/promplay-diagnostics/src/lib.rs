@@ -18,9 +18,11 @@
 
 mod line_index;
 mod render;
+mod text;
 
 pub use line_index::{LineCol, LineIndex};
 pub use render::render;
+pub use text::{CharOffsets, closest, edit_distance};
 
 use serde::Serialize;
 
