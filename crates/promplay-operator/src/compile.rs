@@ -36,6 +36,10 @@ pub struct PrometheusOutput {
     /// prometheus.yaml; `None` when the configuration is unmanaged; an error
     /// when the operator fails to generate it.
     pub config: Result<Option<String>, String>,
+    /// The value tree `config` was written from, in the operator's key order,
+    /// for consumers that read the configuration rather than print it (the
+    /// targets analysis); `None` exactly when `config` is not `Ok(Some(_))`.
+    pub config_value: Option<Value>,
     /// Secret holding the configuration (`prometheus-<name>`, `prom-agent-<name>`).
     pub secret_name: String,
     /// Rule files.
@@ -57,6 +61,12 @@ pub struct AlertmanagerOutput {
     pub secret_name: String,
     /// What happened to every candidate AlertmanagerConfig.
     pub selection: SelectionReport,
+    /// Where each route, receiver, inhibit rule and time interval of the
+    /// configuration came from.
+    pub origins: Vec<alertmanager::Origin>,
+    /// The matcher strategy (`spec.alertmanagerConfigMatcherStrategy.type`,
+    /// `OnNamespace` when unset).
+    pub strategy: &'static str,
 }
 
 /// A diagnostic about one object.
@@ -236,7 +246,12 @@ fn compile_defaulted(objects: &[Input<'_>], options: &Options) -> Compiled {
             kind: p.kind.into(),
             namespace: p.namespace.into(),
             name: p.name.into(),
-            config: generated.config.map(|c| c.map(|v| crate::emit::to_yaml(&v))),
+            config: generated
+                .config
+                .as_ref()
+                .map(|c| c.as_ref().map(crate::emit::to_yaml))
+                .map_err(Clone::clone),
+            config_value: generated.config.ok().flatten(),
             secret_name: if agent {
                 format!("prom-agent-{}", p.name)
             } else {
@@ -429,6 +444,8 @@ fn compile_alertmanager(
         config: generated.config,
         secret_name: alertmanager::generated_secret_name(am.name),
         selection: report,
+        origins: generated.origins,
+        strategy: generated.strategy,
     }
 }
 

@@ -95,6 +95,28 @@ pub struct Rejected {
     pub path: String,
 }
 
+/// Where one part of a generated configuration came from: the
+/// configuration's field path and the object field it was built from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Origin {
+    /// The part in alertmanager.yaml: `route`, `route.routes[0]`,
+    /// `receivers[2]`, `inhibit_rules[1]`, `mute_time_intervals[0]`; the
+    /// empty path for a configuration passed through as a whole.
+    pub path: String,
+    /// `AlertmanagerConfig` or `Secret`.
+    pub kind: &'static str,
+    /// The object's namespace.
+    pub namespace: String,
+    /// The object's name.
+    pub name: String,
+    /// The object's field (`spec.route`, `spec.receivers[0]`); for the
+    /// Secret, the key holding the configuration.
+    pub field: String,
+    /// The matcher the namespace enforcement added, as written into the
+    /// configuration (`namespace="team-a"`).
+    pub namespace_matcher: Option<String>,
+}
+
 /// The result of [`generate`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Generated {
@@ -109,6 +131,12 @@ pub struct Generated {
     pub rejected: Vec<Rejected>,
     /// Fields dropped for the Alertmanager version and similar notes.
     pub warnings: Vec<String>,
+    /// Where the routes, receivers, inhibit rules and time intervals of
+    /// the configuration came from.
+    pub origins: Vec<Origin>,
+    /// `spec.alertmanagerConfigMatcherStrategy.type` as the operator read
+    /// it (`OnNamespace` when unset).
+    pub strategy: &'static str,
 }
 
 /// The built-in configuration when the Secret or its key is missing or empty.
@@ -132,6 +160,8 @@ pub fn generate(req: &Request) -> Generated {
         accepted: Vec::new(),
         rejected: Vec::new(),
         warnings: Vec::new(),
+        origins: Vec::new(),
+        strategy: Strategy::from_spec(req.alertmanager.get("spec").unwrap_or(&Value::Null)).name(),
     };
     let built = build(req, &mut out);
     out.config = built.as_ref().map(Config::to_yaml).map_err(Clone::clone);
@@ -187,7 +217,22 @@ fn build(req: &Request, out: &mut Generated) -> Result<Config, String> {
     }
     let selector = spec.get("alertmanagerConfigSelector").filter(|v| !v.is_null());
     let configuration = spec.get("alertmanagerConfiguration").filter(|v| !v.is_null());
+    let secret = Base::Secret { namespace: ns.to_string(), name: config_secret_name(name) };
+    let secret_base = match req.store.secret(ns, &config_secret_name(name), "alertmanager.yaml") {
+        Lookup::Found(s) if !s.is_empty() => secret,
+        _ => Base::Default,
+    };
     if selector.is_none() && configuration.is_none() {
+        if let Base::Secret { namespace, name } = &secret_base {
+            out.origins.push(Origin {
+                path: String::new(),
+                kind: "Secret",
+                namespace: namespace.clone(),
+                name: name.clone(),
+                field: String::new(),
+                namespace_matcher: None,
+            });
+        }
         return Ok(Config::Raw(base_text(req.store, ns, name)));
     }
 
@@ -216,6 +261,7 @@ fn build(req: &Request, out: &mut Generated) -> Result<Config, String> {
     selected.dedup_by(|a, b| object_key(a) == object_key(b));
     out.rejected.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
 
+    let mut base = secret_base;
     let mut cfg = match configuration {
         Some(c) => {
             let gname = str_of(c, "name");
@@ -242,6 +288,12 @@ fn build(req: &Request, out: &mut Generated) -> Result<Config, String> {
                 }
             }
             cfg.insert("templates", Value::Seq(templates));
+            let (gns, gn) = object_key(global);
+            base = Base::Config {
+                namespace: gns.to_string(),
+                name: gn.to_string(),
+                beta: is_v1beta1(global),
+            };
             cfg
         }
         None => {
@@ -250,7 +302,8 @@ fn build(req: &Request, out: &mut Generated) -> Result<Config, String> {
         }
     };
 
-    add_configs(&mut cfg, &selected, ns, spec, &version, req.store)
+    let scope = Scope { am_ns: ns, spec, version: &version, store: req.store, base: &base };
+    add_configs(&mut cfg, &selected, &scope, &mut out.origins)
         .map_err(|e| format!("failed to generate Alertmanager configuration: {e}"))?;
     out.accepted = selected
         .iter()
@@ -346,22 +399,124 @@ enum Strategy {
     None,
 }
 
+impl Strategy {
+    fn from_spec(spec: &Value) -> Strategy {
+        match spec.path(&["alertmanagerConfigMatcherStrategy", "type"]).and_then(Value::as_str) {
+            Some("None") => Strategy::None,
+            Some("OnNamespaceExceptForAlertmanagerNamespace") => {
+                Strategy::ExceptAlertmanagerNamespace
+            }
+            _ => Strategy::OnNamespace,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Strategy::OnNamespace => "OnNamespace",
+            Strategy::ExceptAlertmanagerNamespace => "OnNamespaceExceptForAlertmanagerNamespace",
+            Strategy::None => "None",
+        }
+    }
+}
+
+/// Where the base configuration (before the selected AlertmanagerConfigs
+/// are added) came from.
+enum Base {
+    /// The operator's built-in default.
+    Default,
+    /// Key `alertmanager.yaml` of this Secret.
+    Secret { namespace: String, name: String },
+    /// The AlertmanagerConfig of `spec.alertmanagerConfiguration`.
+    Config { namespace: String, name: String, beta: bool },
+}
+
+/// What [`add_configs`] needs to know about the Alertmanager.
+struct Scope<'a> {
+    am_ns: &'a str,
+    spec: &'a Value,
+    version: &'a AmVersion,
+    store: &'a dyn Store,
+    base: &'a Base,
+}
+
+fn is_v1beta1(amc: &Value) -> bool {
+    amc.get("apiVersion").and_then(Value::as_str) == Some("monitoring.coreos.com/v1beta1")
+}
+
+fn origin(path: String, amc: &Value, field: String, namespace_matcher: Option<String>) -> Origin {
+    let (namespace, name) = object_key(amc);
+    Origin {
+        path,
+        kind: "AlertmanagerConfig",
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+        field,
+        namespace_matcher,
+    }
+}
+
+/// Origins of the base configuration's parts, whose sub-routes now come
+/// after the `shift` routes of the AlertmanagerConfigs.
+fn base_origins(base: &Base, counts: [usize; 4], shift: usize, out: &mut Vec<Origin>) {
+    let (kind, namespace, name, beta) = match base {
+        Base::Default => return,
+        Base::Secret { namespace, name } => ("Secret", namespace, name, false),
+        Base::Config { namespace, name, beta } => ("AlertmanagerConfig", namespace, name, *beta),
+    };
+    // A Secret's parts are named by their path in its alertmanager.yaml;
+    // an AlertmanagerConfig's by its spec fields.
+    let secret = kind == "Secret";
+    let field = |yaml: String, spec: String| if secret { yaml } else { spec };
+    let mut push = |path: String, field: String| {
+        out.push(Origin {
+            path,
+            kind,
+            namespace: namespace.clone(),
+            name: name.clone(),
+            field,
+            namespace_matcher: None,
+        });
+    };
+    if secret {
+        push(String::new(), String::new());
+    }
+    push("route".into(), field("route".into(), "spec.route".into()));
+    let [routes, receivers, inhibit, intervals] = counts;
+    for j in 0..routes {
+        push(
+            format!("route.routes[{}]", shift + j),
+            field(format!("route.routes[{j}]"), format!("spec.route.routes[{j}]")),
+        );
+    }
+    for i in 0..receivers {
+        push(
+            format!("receivers[{i}]"),
+            field(format!("receivers[{i}]"), format!("spec.receivers[{i}]")),
+        );
+    }
+    for i in 0..inhibit {
+        push(
+            format!("inhibit_rules[{i}]"),
+            field(format!("inhibit_rules[{i}]"), format!("spec.inhibitRules[{i}]")),
+        );
+    }
+    let ti = if beta { "timeIntervals" } else { "muteTimeIntervals" };
+    for i in 0..intervals {
+        push(
+            format!("mute_time_intervals[{i}]"),
+            field(format!("mute_time_intervals[{i}]"), format!("spec.{ti}[{i}]")),
+        );
+    }
+}
+
 fn add_configs(
     cfg: &mut Map,
     selected: &[&Value],
-    am_ns: &str,
-    spec: &Value,
-    version: &AmVersion,
-    store: &dyn Store,
+    scope: &Scope<'_>,
+    origins: &mut Vec<Origin>,
 ) -> Result<(), String> {
-    let strategy = match spec
-        .path(&["alertmanagerConfigMatcherStrategy", "type"])
-        .and_then(Value::as_str)
-    {
-        Some("None") => Strategy::None,
-        Some("OnNamespaceExceptForAlertmanagerNamespace") => Strategy::ExceptAlertmanagerNamespace,
-        _ => Strategy::OnNamespace,
-    };
+    let (am_ns, spec, version, store) = (scope.am_ns, scope.spec, scope.version, scope.store);
+    let strategy = Strategy::from_spec(spec);
     let v2 = version.gte(0, 22, 0);
     let smtp_defaults =
         smtp_defaults(cfg.get("global").and_then(Value::as_map).unwrap_or(&Map::new()));
@@ -375,6 +530,12 @@ fn add_configs(
         .and_then(Value::as_seq)
         .map(<[Value]>::to_vec)
         .unwrap_or_default();
+    let base_routes = cfg
+        .get("route")
+        .and_then(|r| r.get("routes"))
+        .and_then(Value::as_seq)
+        .map_or(0, <[Value]>::len);
+    let counts = [base_routes, receivers.len(), inhibit.len(), mtis.len()];
     for amc in selected {
         let (ns, name) = object_key(amc);
         let enforce = match strategy {
@@ -384,11 +545,23 @@ fn add_configs(
         };
         let cx = Ctx { namespace: ns, name, version, store, smtp_defaults };
         let spec = amc.get("spec").unwrap_or(&Value::Null);
-        for ir in spec.get("inhibitRules").and_then(Value::as_seq).unwrap_or(&[]) {
+        // The matcher the enforcement adds, as the configuration shows it.
+        let injected = enforce.then(|| {
+            if v2 {
+                convert::matcher_string("namespace", "=", ns)
+            } else {
+                format!("namespace: {ns}")
+            }
+        });
+        for (k, ir) in
+            spec.get("inhibitRules").and_then(Value::as_seq).unwrap_or(&[]).iter().enumerate()
+        {
             let mut rule = convert::convert_inhibit_rule(ir, version);
             if enforce {
                 enforce_inhibit_rule(&mut rule, ns, v2);
             }
+            let path = format!("inhibit_rules[{}]", inhibit.len());
+            origins.push(origin(path, amc, format!("spec.inhibitRules[{k}]"), injected.clone()));
             inhibit.push(Value::Map(rule));
         }
         let Some(r) = spec.get("route").filter(|r| !r.is_null()) else { continue };
@@ -401,20 +574,36 @@ fn add_configs(
             }
         }
         route.insert("continue", Value::Bool(true));
+        let path = format!("route.routes[{}]", sub_routes.len());
+        origins.push(origin(path, amc, "spec.route".into(), injected));
         sub_routes.push(Value::Map(route));
-        for rc in spec.get("receivers").and_then(Value::as_seq).unwrap_or(&[]) {
+        for (k, rc) in
+            spec.get("receivers").and_then(Value::as_seq).unwrap_or(&[]).iter().enumerate()
+        {
+            origins.push(origin(
+                format!("receivers[{}]", receivers.len()),
+                amc,
+                format!("spec.receivers[{k}]"),
+                None,
+            ));
             receivers.push(Value::Map(
                 receivers::convert_receiver(rc, &cx)
                     .map_err(|e| format!("AlertmanagerConfig {ns}/{name}: {e}"))?,
             ));
         }
-        for ti in spec.get("muteTimeIntervals").and_then(Value::as_seq).unwrap_or(&[]) {
+        let ti_field = if is_v1beta1(amc) { "timeIntervals" } else { "muteTimeIntervals" };
+        for (k, ti) in
+            spec.get("muteTimeIntervals").and_then(Value::as_seq).unwrap_or(&[]).iter().enumerate()
+        {
+            let path = format!("mute_time_intervals[{}]", mtis.len());
+            origins.push(origin(path, amc, format!("spec.{ti_field}[{k}]"), None));
             mtis.push(Value::Map(
                 convert::convert_time_interval(ti, &cx)
                     .map_err(|e| format!("AlertmanagerConfig {ns}/{name}: {e}"))?,
             ));
         }
     }
+    base_origins(scope.base, counts, sub_routes.len(), origins);
     cfg.insert("inhibit_rules", Value::Seq(inhibit));
     cfg.insert("receivers", Value::Seq(receivers));
     cfg.insert("mute_time_intervals", Value::Seq(mtis));

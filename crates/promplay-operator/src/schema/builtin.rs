@@ -1,5 +1,6 @@
 //! Hand-written minimal schemas of the built-in Kubernetes kinds the
-//! compiler reads, in the same table format as the derived CRD table, and
+//! compiler and Kubernetes discovery (`promplay-k8s-sd`: Node, Ingress, and
+//! ReplicaSet and Job for the Pod's owner labels) read, in the same table format as the derived CRD table, and
 //! the ObjectMeta schema every kind's `metadata` is checked against. Only
 //! what the compiler uses is typed; the rest of a Service or Pod is kept
 //! as written (preserve-unknown-fields), so real manifests never produce
@@ -17,7 +18,11 @@ pub const SCHEMAS: &str = r#"{
   {"kind": "Service", "namespaced": true, "versions": [["v1", 11]]},
   {"kind": "Pod", "namespaced": true, "versions": [["v1", 11]]},
   {"kind": "Endpoints", "namespaced": true, "versions": [["v1", 13]]},
-  {"kind": "EndpointSlice", "namespaced": true, "versions": [["discovery.k8s.io/v1", 14]]}
+  {"kind": "EndpointSlice", "namespaced": true, "versions": [["discovery.k8s.io/v1", 14]]},
+  {"kind": "Node", "namespaced": false, "versions": [["v1", 11]]},
+  {"kind": "Ingress", "namespaced": true, "versions": [["networking.k8s.io/v1", 11]]},
+  {"kind": "ReplicaSet", "namespaced": true, "versions": [["apps/v1", 11]]},
+  {"kind": "Job", "namespaced": true, "versions": [["batch/v1", 11]]}
 ],
 "nodes": [
   {"pu": 1},
