@@ -10,6 +10,7 @@
 mod api;
 pub mod call;
 mod eval;
+pub mod explain;
 pub mod functions;
 pub mod histogram;
 pub mod load;
@@ -21,8 +22,12 @@ pub mod value;
 pub use api::{api_float, api_json, api_json_string};
 pub use call::{FnArg, FnCtx, StartTimestamps};
 pub use eval::{instant_query, range_query};
+pub use explain::{ExplainNode, NodeCost, NodeKind, explain};
 pub use options::EngineOptions;
-pub use result::{Annotation, AnnotationKind, QueryError, QueryResult, QueryStats};
+pub use result::{
+    API_ANNOTATION_LIMIT, Annotation, AnnotationKind, QueryError, QueryResult, QueryStats,
+    api_texts,
+};
 pub use storage::{Storage, StoredSample};
 pub use value::{
     CounterResetHint, FPoint, FloatHistogram, HPoint, HistogramSpan, METADATA_LABELS, Sample,

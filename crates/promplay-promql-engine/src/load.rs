@@ -10,7 +10,7 @@
 //! grammar (`promql/parser/generated_parser.y`) and the start-timestamp lines
 //! of its test runner (`promql/promqltest/test.go`).
 
-mod histogram;
+pub(crate) mod histogram;
 mod nhcb;
 mod time;
 
@@ -40,6 +40,8 @@ pub mod codes {
     pub const DUPLICATE: &str = "PQL0907";
     /// A classic histogram could not be converted to a native one.
     pub const NHCB: &str = "PQL0908";
+    /// The text describes more samples in all than one load may hold.
+    pub const TOO_MANY_SAMPLES: &str = "PQL0909";
 }
 
 /// One position of an expanded value sequence.
@@ -121,10 +123,17 @@ pub fn parse_series_description(line: &str) -> Result<SeriesDescription, Diagnos
 /// starts again at t = 0, as in the test scripts), `#` comments and blank
 /// lines. Lines before any header use `default_interval_ms`.
 pub fn parse_load(text: &str, default_interval_ms: i64) -> Loaded {
+    parse_load_capped(text, default_interval_ms, MAX_TOTAL_POSITIONS)
+}
+
+/// [`parse_load`] with the total expansion capped at `max_total` positions
+/// (a parameter so the tests can reach the cap cheaply).
+fn parse_load_capped(text: &str, default_interval_ms: i64, max_total: usize) -> Loaded {
     let mut out = Loaded::default();
     let mut block = Block { interval_ms: default_interval_ms, nhcb: false, first: 0 };
     let mut pending_st: Option<(Labels, Vec<Option<i64>>, Span)> = None;
     let mut offset = 0usize;
+    let mut total_positions = 0usize;
     for raw in text.split('\n') {
         let line_start = offset;
         offset += raw.len() + 1;
@@ -181,7 +190,25 @@ pub fn parse_load(text: &str, default_interval_ms: i64) -> Loaded {
                 pending_st = None;
                 out.diagnostics.push(shift(d, base));
             }
+            Ok(desc) if total_positions.saturating_add(desc.values.len()) > max_total => {
+                // Each line is capped by MAX_EXPANSION, but a thousand capped
+                // lines would still exhaust the tab's memory: stop adding.
+                pending_st = None;
+                out.diagnostics.push(
+                    Diagnostic::error(
+                        codes::TOO_MANY_SAMPLES,
+                        format!(
+                            "this line would bring the series to more than {} samples in all; \
+                             it and later lines beyond the limit are not loaded",
+                            thousands(max_total)
+                        ),
+                    )
+                    .with_label(span, format!("{} more samples", thousands(desc.values.len())))
+                    .with_help("use fewer or shorter series, e.g. a smaller `x<count>` repeat"),
+                );
+            }
             Ok(desc) => {
+                total_positions += desc.values.len();
                 let st = match pending_st.take() {
                     Some((labels, vals, st_span)) => {
                         if labels != desc.labels {
@@ -246,6 +273,23 @@ pub fn stale_nan() -> f64 {
 /// The most positions one item may expand to; beyond this a typo like
 /// `1x100000000` would exhaust memory instead of producing an error.
 const MAX_EXPANSION: usize = 10_000_000;
+
+/// The most positions all series lines of one text may expand to together
+/// (about 0.5 GB of samples): the series editor's whole store.
+const MAX_TOTAL_POSITIONS: usize = 20_000_000;
+
+/// `n` with thousands separators, as the messages print counts.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
 
 struct Block {
     interval_ms: i64,

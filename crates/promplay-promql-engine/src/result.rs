@@ -78,18 +78,61 @@ impl Annotation {
 
     /// The text the HTTP API shows, e.g.
     /// `PromQL warning: encountered a mix of histograms and floats for aggregation (1:5)`,
-    /// with the 1-based line and column of the span's start in `query`.
+    /// with the position as upstream's `PositionRange.StartPosInput` writes it:
+    /// the 1-based line and the column in bytes after the last line break,
+    /// `unknown position` for an empty query, `invalid position` past its end.
     pub fn api_text(&self, query: &str) -> String {
         let prefix = match self.kind {
             AnnotationKind::Warning => "PromQL warning",
             AnnotationKind::Info => "PromQL info",
         };
-        let start = (self.span.start as usize).min(query.len());
-        let before = query.get(..start).unwrap_or(query);
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        format!("{prefix}: {} ({line}:{col})", self.message)
+        format!("{prefix}: {} ({})", self.message, start_position(query, self.span.start as usize))
     }
+}
+
+/// Upstream's `StartPosInput(query, 0)`.
+fn start_position(query: &str, pos: usize) -> String {
+    if query.is_empty() {
+        return "unknown position".to_owned();
+    }
+    if pos > query.len() {
+        return "invalid position".to_owned();
+    }
+    let before = &query.as_bytes()[..pos];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let last_break = before.iter().rposition(|&b| b == b'\n').map_or(-1, |i| i as i64);
+    format!("{line}:{}", pos as i64 - last_break)
+}
+
+/// How many warnings and how many infos the HTTP API lists (`AsStrings(query, 10, 10)`);
+/// the rest are counted in a last `N more … annotations omitted` line.
+pub const API_ANNOTATION_LIMIT: usize = 10;
+
+/// The annotations as the HTTP API lists them: (warnings, infos), each at
+/// most [`API_ANNOTATION_LIMIT`] texts plus `N more warning annotations
+/// omitted` / `N more info annotations omitted` when there were more.
+pub fn api_texts(annotations: &[Annotation], query: &str) -> (Vec<String>, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut infos = Vec::new();
+    let (mut warn_skipped, mut info_skipped) = (0, 0);
+    for a in annotations {
+        let (list, skipped) = match a.kind {
+            AnnotationKind::Warning => (&mut warnings, &mut warn_skipped),
+            AnnotationKind::Info => (&mut infos, &mut info_skipped),
+        };
+        if list.len() < API_ANNOTATION_LIMIT {
+            list.push(a.api_text(query));
+        } else {
+            *skipped += 1;
+        }
+    }
+    if warn_skipped > 0 {
+        warnings.push(format!("{warn_skipped} more warning annotations omitted"));
+    }
+    if info_skipped > 0 {
+        infos.push(format!("{info_skipped} more info annotations omitted"));
+    }
+    (warnings, infos)
 }
 
 /// Counters about one query.

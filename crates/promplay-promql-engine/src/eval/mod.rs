@@ -10,11 +10,11 @@
 
 mod aggr;
 mod aggr_k;
-mod binop;
+pub(crate) mod binop;
 mod call;
 mod info;
 mod invariant;
-mod select;
+pub(crate) mod select;
 
 use std::collections::HashSet;
 

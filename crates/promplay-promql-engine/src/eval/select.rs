@@ -31,9 +31,26 @@ impl Matcher<'_> {
 }
 
 /// Compiles a regex the way Prometheus does: fully anchored, `.` matching newlines.
+///
+/// The `regex` crate bounds the compiled program (10 MB by default), so a
+/// blow-up such as `(a|b){1000}{1000}` is an error here instead of a frozen
+/// tab; the message says so in words rather than the crate's.
 pub(crate) fn compile_regex(source: &str) -> Result<Regex, QueryError> {
-    Regex::new(&format!("^(?s:{})$", promplay_promql_syntax::go_regex_to_rust(source)))
-        .map_err(|e| QueryError::new(format!("invalid regular expression {source:?}: {e}")))
+    Regex::new(&format!("^(?s:{})$", promplay_promql_syntax::go_regex_to_rust(source))).map_err(
+        |e| match e {
+            regex::Error::CompiledTooBig(limit) => QueryError::new(format!(
+                "regular expression {source:?} is too large once compiled (over {} MB); \
+                 use smaller repeat counts or fewer alternatives",
+                limit / (1024 * 1024)
+            )),
+            e => QueryError::new(format!("invalid regular expression {source:?}: {e}")),
+        },
+    )
+}
+
+/// [`compile_regex`] for a matcher: the error points at the matcher.
+fn compile_matcher_regex(m: &LabelMatcher) -> Result<Regex, QueryError> {
+    compile_regex(&m.value).map_err(|e| QueryError::at(m.span, e.message))
 }
 
 /// Compiles a selector's matchers.
@@ -44,8 +61,8 @@ pub(crate) fn compile(matchers: &[LabelMatcher]) -> Result<Vec<Matcher<'_>>, Que
             Ok(match m.op {
                 MatchOp::Equal => Matcher::Equal(&m.name, &m.value),
                 MatchOp::NotEqual => Matcher::NotEqual(&m.name, &m.value),
-                MatchOp::Regex => Matcher::Regex(&m.name, compile_regex(&m.value)?),
-                MatchOp::NotRegex => Matcher::NotRegex(&m.name, compile_regex(&m.value)?),
+                MatchOp::Regex => Matcher::Regex(&m.name, compile_matcher_regex(m)?),
+                MatchOp::NotRegex => Matcher::NotRegex(&m.name, compile_matcher_regex(m)?),
             })
         })
         .collect()

@@ -112,3 +112,21 @@ fn durations() {
         assert_eq!(parse_duration_ms(s), ms, "{s}");
     }
 }
+
+#[test]
+fn total_expansion_is_capped() {
+    // Lines of 40 positions under a cap of 100: two fit, the third and later do not.
+    let text: String = (0..5).map(|i| format!("s{{i=\"{i}\"}} 0+1x39\n")).collect();
+    let loaded = parse_load_capped(&text, 15_000, 100);
+    let too_many: Vec<_> =
+        loaded.diagnostics.iter().filter(|d| d.code == codes::TOO_MANY_SAMPLES).collect();
+    assert_eq!(too_many.len(), 3, "{:?}", loaded.diagnostics);
+    let span = too_many[0].primary_span().expect("a span");
+    assert_eq!(&text[span.range()], "s{i=\"2\"} 0+1x39");
+    assert_eq!(
+        too_many[0].message,
+        "this line would bring the series to more than 100 samples in all; it and later lines beyond the limit are not loaded"
+    );
+    assert_eq!(loaded.series.len(), 2);
+    assert_eq!(thousands(20_000_000), "20,000,000");
+}
