@@ -18,9 +18,16 @@
 //! assert!(report.lint_metrics.iter().any(|m| m == "jobs"));
 //! ```
 
+pub mod alertmanager;
+pub mod bench;
+pub mod ingest;
 mod json;
+pub mod limits;
 pub mod operator;
 pub mod query;
+pub mod relabel;
+pub mod rules;
+pub mod targets;
 
 pub use json::{
     DiagnosticJson, ExemplarJson, FamilyJson, JSON_VERSION, LabelJson, MetricsDocument, SampleJson,

@@ -49,6 +49,9 @@ pub struct PrometheusResult {
     /// prometheus.yaml (`None` when unmanaged), or why the operator could
     /// not generate it.
     pub config: Result<Option<String>, String>,
+    /// The tree prometheus.yaml was written from (the targets analysis reads
+    /// it instead of parsing the YAML again).
+    pub config_value: Option<Value>,
     /// `prometheus-<name>`.
     pub secret_name: String,
     /// Rule files as `(configmap, key, content)`.
@@ -70,6 +73,9 @@ pub struct AlertmanagerResult {
     pub secret_name: String,
     /// The selection report.
     pub selection: Vec<SelectionRow>,
+    /// Where each part of alertmanager.yaml came from, with its place in
+    /// the input files (for [`crate::alertmanager::analyze_with_origins`]).
+    pub origins: Vec<crate::alertmanager::ConfigOrigin>,
 }
 
 /// Everything the workbench and the CLI show.
@@ -243,6 +249,7 @@ mod compile {
                 namespace: p.namespace,
                 name: p.name,
                 config: p.config,
+                config_value: p.config_value,
                 secret_name: p.secret_name,
             })
             .collect();
@@ -250,6 +257,11 @@ mod compile {
             .alertmanagers
             .into_iter()
             .map(|a| AlertmanagerResult {
+                origins: a
+                    .origins
+                    .iter()
+                    .map(|o| config_origin(&report.inventory, o, a.strategy))
+                    .collect(),
                 selection: rows(&a.selection),
                 namespace: a.namespace,
                 name: a.name,
@@ -257,6 +269,37 @@ mod compile {
                 secret_name: a.secret_name,
             })
             .collect();
+    }
+
+    /// An origin with the object's file and the span of its field; a
+    /// Secret's configuration is one string, so its span is the key's.
+    fn config_origin(
+        inventory: &Inventory,
+        o: &promplay_operator::alertmanager::Origin,
+        strategy: &str,
+    ) -> crate::alertmanager::ConfigOrigin {
+        let location = inventory.get(o.kind, &o.namespace, &o.name).map(|obj| {
+            let span = if o.kind == "Secret" {
+                let key = ["stringData", "data"]
+                    .into_iter()
+                    .find(|k| obj.value.get(k).and_then(|d| d.get("alertmanager.yaml")).is_some())
+                    .unwrap_or("data");
+                obj.value_span(&format!("{key}.alertmanager.yaml"))
+            } else {
+                obj.value_span(&o.field)
+            };
+            (obj.file, span)
+        });
+        crate::alertmanager::ConfigOrigin {
+            path: o.path.clone(),
+            kind: o.kind.to_owned(),
+            namespace: o.namespace.clone(),
+            name: o.name.clone(),
+            field: o.field.clone(),
+            location,
+            namespace_matcher: o.namespace_matcher.clone(),
+            strategy: strategy.to_owned(),
+        }
     }
 
     fn rows(report: &SelectionReport) -> Vec<SelectionRow> {

@@ -20,11 +20,15 @@ use promplay_diagnostics::{Diagnostic, Span};
 use promplay_exposition::{ParseOptions as ExpositionOptions, Parsed as ExpositionParsed};
 use promplay_model::{Labels, METRIC_NAME_LABEL, format_float};
 use promplay_promql_engine::{
-    Annotation, AnnotationKind, EngineOptions, FloatHistogram, HistogramSpan, QueryResult,
-    QueryStats, SampleValue, Storage, Value, load,
+    Annotation, EngineOptions, FloatHistogram, HistogramSpan, QueryResult, QueryStats, SampleValue,
+    Storage, Value, load,
 };
 use promplay_promql_syntax::{ParseOptions, parse_with};
 
+pub mod explain;
+pub mod histogram;
+
+pub use histogram::{BucketView, HistogramView, histogram_text, histogram_view};
 pub use promplay_promql_engine::api_json;
 pub use promplay_promql_engine::load::parse_duration_ms;
 
@@ -49,10 +53,28 @@ impl QueryData {
     /// timestamp. Returns the parse diagnostics (spans into `text`); lines
     /// with errors are skipped.
     pub fn add_scrape(&mut self, text: &str, t_ms: i64) -> Vec<Diagnostic> {
+        self.add_scrape_with(text, t_ms, false)
+    }
+
+    /// [`QueryData::add_scrape`], and with `classic_to_nhcb` also every
+    /// classic histogram (`X_bucket{le}`, `X_count`, `X_sum`) as a native
+    /// histogram with custom buckets named `X`, like Prometheus' scrape
+    /// option `convert_classic_histograms_to_nhcb` with
+    /// `always_scrape_classic_histograms` (the classic series stay).
+    pub fn add_scrape_with(
+        &mut self,
+        text: &str,
+        t_ms: i64,
+        classic_to_nhcb: bool,
+    ) -> Vec<Diagnostic> {
         let options = ExpositionOptions::default().with_experimental_native_histograms(true);
         let parsed = promplay_exposition::parse(text, &options);
         add_parsed(&mut self.storage, &parsed, t_ms);
-        parsed.diagnostics
+        let mut diagnostics = parsed.diagnostics.clone();
+        if classic_to_nhcb {
+            diagnostics.extend(add_nhcb(&mut self.storage, &parsed, t_ms));
+        }
+        diagnostics
     }
 
     /// Adds load-notation text (the series editor; see
@@ -151,17 +173,10 @@ impl QueryOutcome {
     }
 
     /// The annotation texts as the HTTP API shows them, split into
-    /// (warnings, infos).
+    /// (warnings, infos): at most ten of each, then `N more warning
+    /// annotations omitted` (Prometheus' `AsStrings(query, 10, 10)`).
     pub fn annotation_texts(&self) -> (Vec<String>, Vec<String>) {
-        let mut warnings = Vec::new();
-        let mut infos = Vec::new();
-        for a in self.annotations() {
-            match a.kind {
-                AnnotationKind::Warning => warnings.push(a.api_text(&self.query)),
-                AnnotationKind::Info => infos.push(a.api_text(&self.query)),
-            }
-        }
-        (warnings, infos)
+        promplay_promql_engine::api_texts(self.annotations(), &self.query)
     }
 
     /// The evaluation's counters (zero when it did not run).
@@ -245,7 +260,8 @@ pub struct TableRow {
     pub series: String,
     /// The time in ms since the epoch.
     pub t: i64,
-    /// The value as the API formats floats, or the histogram in brief.
+    /// The value as the API formats floats, or the histogram as Prometheus
+    /// prints it (count, sum, every bucket with its bounds).
     pub value: String,
 }
 
@@ -315,13 +331,6 @@ fn value_text(v: &SampleValue) -> String {
     }
 }
 
-/// A histogram in brief: `{count:4, sum:5, buckets:3}`.
-fn histogram_text(h: &FloatHistogram) -> String {
-    let buckets =
-        h.positive_buckets.len() + h.negative_buckets.len() + usize::from(h.zero_count != 0.0);
-    format!("{{count:{}, sum:{}, buckets:{buckets}}}", format_float(h.count), format_float(h.sum))
-}
-
 /// Adds the samples of a parsed scrape.
 fn add_parsed(storage: &mut Storage, parsed: &ExpositionParsed<'_>, t_ms: i64) {
     for family in &parsed.families {
@@ -339,6 +348,43 @@ fn add_parsed(storage: &mut Storage, parsed: &ExpositionParsed<'_>, t_ms: i64) {
             storage.add_with_start(labels, t, value, sample.created_ms);
         }
     }
+}
+
+/// Adds the classic histograms of a parsed scrape as native histograms with
+/// custom buckets; returns a diagnostic for each that cannot be converted.
+fn add_nhcb(storage: &mut Storage, parsed: &ExpositionParsed<'_>, t_ms: i64) -> Vec<Diagnostic> {
+    use promplay_exposition::MetricType;
+    use promplay_promql_engine::load::{LoadedSample, LoadedSeries, classic_to_nhcb};
+    let mut classic = Vec::new();
+    for family in &parsed.families {
+        if !matches!(family.kind, MetricType::Histogram | MetricType::GaugeHistogram) {
+            continue;
+        }
+        for sample in family.samples.iter().filter(|s| s.native_histogram.is_none()) {
+            let mut labels = Labels::new();
+            for pair in parsed.labels_of(sample) {
+                labels.set(&*pair.name, &*pair.value);
+            }
+            labels.set(METRIC_NAME_LABEL, &*sample.name);
+            let t = sample.timestamp_ms.unwrap_or(t_ms);
+            classic.push(LoadedSeries {
+                labels,
+                span: sample.span,
+                samples: vec![LoadedSample {
+                    t,
+                    value: SampleValue::Float(sample.value),
+                    st: None,
+                }],
+            });
+        }
+    }
+    let (native, diagnostics) = classic_to_nhcb(&classic);
+    for series in native {
+        for sample in series.samples {
+            storage.add(series.labels.clone(), sample.t, sample.value);
+        }
+    }
+    diagnostics
 }
 
 /// An integer native histogram (bucket deltas) as a float histogram (absolute counts).

@@ -79,3 +79,20 @@ fn scalars_and_strings_render() {
         r#"{"resultType":"string","result":[0,"hi"]}"#
     );
 }
+
+#[test]
+fn classic_histograms_in_a_scrape_can_also_be_native_with_custom_buckets() {
+    let scrape = "# TYPE rpc_seconds histogram\nrpc_seconds_bucket{le=\"0.1\"} 2\nrpc_seconds_bucket{le=\"1\"} 5\nrpc_seconds_bucket{le=\"+Inf\"} 6\nrpc_seconds_sum 3.5\nrpc_seconds_count 6\n";
+    let mut data = QueryData::new();
+    assert!(data.add_scrape_with(scrape, 60_000, true).is_empty());
+    let out = instant(&data, "rpc_seconds", 60_000);
+    assert_eq!(
+        out.table().rows[0].value,
+        "{count:6, sum:3.5, (-Inf,0.1]:2, (0.1,1]:3, (1,+Inf]:1}"
+    );
+    // The classic series stay, as with always_scrape_classic_histograms.
+    assert_eq!(instant(&data, "rpc_seconds_bucket", 60_000).table().rows.len(), 3);
+    let mut plain = QueryData::new();
+    plain.add_scrape(scrape, 60_000);
+    assert!(instant(&plain, "rpc_seconds", 60_000).table().rows.is_empty());
+}
