@@ -26,6 +26,20 @@ pub enum Command {
     Compile(crate::compile::CompileOptions),
     /// `promplay query`.
     Query(crate::query::QueryOptions),
+    /// `promplay bench`.
+    Bench(crate::bench::BenchOptions),
+    /// `promplay targets`.
+    Targets(crate::targets::TargetsOptions),
+    /// `promplay relabel`.
+    Relabel(crate::relabel::RelabelOptions),
+    /// `promplay test rules`.
+    TestRules(crate::rules::TestRulesOptions),
+    /// `promplay rules check`.
+    RulesCheck(Vec<PathBuf>),
+    /// `promplay rules eval`.
+    RulesEval(crate::rules::EvalRulesOptions),
+    /// `promplay am`.
+    Am(crate::am::AmOptions),
 }
 
 /// The input and parse options of the `metrics` commands.
@@ -65,15 +79,31 @@ Usage:
   promplay metrics parse [FILE|-] [--format auto|prom|openmetrics] [--strict]
   promplay conformance SUITE|all [--dir DIR]
   promplay compile FILE... [--out DIR] [--operator-option K=V]...
+  promplay targets FILE... [--prometheus NS/NAME] [--job J] [--explain]
   promplay query [--series FILE] [--metrics FILE[@TIME]]... [--at T | --start S --end E
-                 [--step D]] [-o table|json] EXPR
+                 [--step D]] [-o table|json] [--explain] EXPR
+  promplay bench [--shared DIR] [--min-ms N] [--json] [--inputs] [--browser FILE]
+  promplay relabel --config FILE [--job NAME] [--metric] [--labels SET]... [--labels-file FILE]
+  promplay test rules FILE... [--run REGEX]... [--ignore-unknown-fields] [--junit FILE]
+  promplay rules check FILE...
+  promplay rules eval --rules FILE... [--series FILE]... --start S --end E [--interval D]
+  promplay am route --config FILE [--labels SET] [--tree] [--verify.receivers R]
+  promplay am routes --config FILE
+  promplay am inhibit --config FILE --alert SET...
 
 Commands:
   metrics check   Lint exposition text like `promtool check metrics`
   metrics parse   Print the parsed metric families as JSON
   conformance     Run an upstream conformance suite
   compile         Compile operator manifests to prometheus.yaml, rule files, alertmanager.yaml
+  targets         The scrape targets of the manifests, and why a monitor has 0 targets
   query           Evaluate a PromQL expression over series you provide
+  bench           Measure the engines' throughput (one table; see scripts/bench)
+  relabel         Apply relabel rules to label sets, step by step
+  test rules      Run rule unit tests like `promtool test rules`
+  rules check     Validate rule files or PrometheusRule manifests
+  rules eval      Evaluate rules over series and print each alert's timeline
+  am              Alertmanager routing and inhibition, like amtool config routes
 
 Options:
   -h, --help      Print help (also after a command)
@@ -140,7 +170,12 @@ Exit status: 0 no failure, 1 a case failed or the suite could not run, 2 usage e
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt::Error> {
     let mut parser = lexopt::Parser::from_args(args);
     let command = match parser.next()? {
-        None => return Err("missing command (metrics, conformance, compile or query)".into()),
+        None => {
+            return Err(
+                "missing command (metrics, conformance, compile, query, relabel, test or rules)"
+                    .into(),
+            );
+        }
         Some(Short('h') | Long("help")) => return Ok(Command::Help(MAIN_HELP)),
         Some(Short('V') | Long("version")) => return Ok(Command::Version),
         Some(Value(word)) => word.string()?,
@@ -165,11 +200,51 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
         }
         "conformance" => conformance_options(&mut parser),
         "compile" => crate::compile::options(&mut parser),
+        "am" => crate::am::options(&mut parser),
+        "targets" => crate::targets::options(&mut parser),
         "query" => Ok(crate::query::options(&mut parser)?
             .map_or(Command::Help(crate::query::HELP), Command::Query)),
+        "bench" => crate::bench::options(&mut parser),
+        "relabel" => crate::relabel::options(&mut parser),
+        "test" => match parser.next()? {
+            Some(Value(word)) if word == "rules" => Ok(crate::rules::test_options(&mut parser)?
+                .map_or(Command::Help(crate::rules::TEST_HELP), Command::TestRules)),
+            Some(Short('h') | Long("help")) | None => Ok(Command::Help(crate::rules::TEST_HELP)),
+            Some(Value(word)) => Err(format!(
+                "unknown subcommand `test {}`; expected `test rules`",
+                word.to_string_lossy()
+            )
+            .into()),
+            Some(arg) => Err(arg.unexpected()),
+        },
+        "rules" => match parser.next()? {
+            Some(Value(word)) if word == "eval" => Ok(crate::rules::eval_options(&mut parser)?
+                .map_or(Command::Help(crate::rules::RULES_HELP), Command::RulesEval)),
+            Some(Value(word)) if word == "check" => {
+                let mut files = Vec::new();
+                while let Some(arg) = parser.next()? {
+                    match arg {
+                        Short('h') | Long("help") => return Ok(Command::Help(crate::rules::RULES_HELP)),
+                        Value(v) => files.push(PathBuf::from(v)),
+                        other => return Err(other.unexpected()),
+                    }
+                }
+                if files.is_empty() {
+                    return Err("missing FILE, the rule file(s) to check".into());
+                }
+                Ok(Command::RulesCheck(files))
+            }
+            Some(Short('h') | Long("help")) | None => Ok(Command::Help(crate::rules::RULES_HELP)),
+            Some(Value(word)) => Err(format!(
+                "unknown subcommand `rules {}`; expected `check` or `eval`",
+                word.to_string_lossy()
+            )
+            .into()),
+            Some(arg) => Err(arg.unexpected()),
+        },
         "help" => Ok(Command::Help(MAIN_HELP)),
         other => Err(format!(
-            "unknown command `{other}`; expected `metrics`, `conformance`, `compile` or `query`"
+            "unknown command `{other}`; expected `metrics`, `conformance`, `compile`, `targets`, `query`, `relabel`, `test`, `rules`, `am` or `bench`"
         )
         .into()),
     }

@@ -87,22 +87,7 @@ pub fn run(opts: &CompileOptions) -> Result<u8> {
             return Ok(crate::EXIT_USAGE);
         }
     }
-    let mut sources = Vec::new();
-    for file in &opts.files {
-        let (name, text) = match file {
-            None => {
-                let mut text = String::new();
-                std::io::stdin().read_to_string(&mut text).context("reading standard input")?;
-                ("-".to_owned(), text)
-            }
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
-                (path.display().to_string(), text)
-            }
-        };
-        sources.push(SourceFile { name, text });
-    }
+    let sources = read_sources(&opts.files)?;
     let report = compile_manifests(&sources, &options);
     eprint!("{}", diagnostics_text(&sources, &report));
     eprint!("{}", summary_text(&report));
@@ -133,6 +118,27 @@ pub fn run(opts: &CompileOptions) -> Result<u8> {
     Ok(u8::from(failed))
 }
 
+/// Reads the input files (`None` = standard input) as the pipeline's sources.
+pub(crate) fn read_sources(files: &[Option<PathBuf>]) -> Result<Vec<SourceFile>> {
+    let mut sources = Vec::new();
+    for file in files {
+        let (name, text) = match file {
+            None => {
+                let mut text = String::new();
+                std::io::stdin().read_to_string(&mut text).context("reading standard input")?;
+                ("-".to_owned(), text)
+            }
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                (path.display().to_string(), text)
+            }
+        };
+        sources.push(SourceFile { name, text });
+    }
+    Ok(sources)
+}
+
 fn write_file(path: &Path, content: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
@@ -143,7 +149,7 @@ fn write_file(path: &Path, content: &str) -> Result<()> {
 
 /// Errors and warnings as source frames (` --> FILE:LINE:COL`), then one
 /// line counting the objects of kinds the compiler does not read.
-fn diagnostics_text(sources: &[SourceFile], report: &OperatorReport) -> String {
+pub(crate) fn diagnostics_text(sources: &[SourceFile], report: &OperatorReport) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         if d.diagnostic.severity == Severity::Info && d.diagnostic.code == "OPR0005" {

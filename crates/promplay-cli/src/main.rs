@@ -6,11 +6,16 @@
 // The CLI is the one crate whose job is to print.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod am;
 mod args;
+mod bench;
 mod compile;
 mod conformance;
 mod metrics;
 mod query;
+mod relabel;
+mod rules;
+mod targets;
 
 use args::Command;
 use std::process::ExitCode;
@@ -41,6 +46,13 @@ fn main() -> ExitCode {
         Command::Conformance(opts) => conformance::run(&opts),
         Command::Compile(opts) => compile::run(&opts),
         Command::Query(opts) => query::run(&opts),
+        Command::Bench(opts) => bench::run(&opts),
+        Command::Targets(opts) => targets::run(&opts),
+        Command::Relabel(opts) => relabel::run(&opts),
+        Command::TestRules(opts) => rules::test(&opts),
+        Command::RulesCheck(files) => rules::check(&files),
+        Command::RulesEval(opts) => rules::eval(&opts),
+        Command::Am(opts) => am::run(&opts),
     };
     match result {
         Ok(code) => ExitCode::from(code),

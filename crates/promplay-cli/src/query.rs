@@ -31,6 +31,12 @@ pub struct QueryOptions {
     pub step: Option<i64>,
     /// `-o json`.
     pub json: bool,
+    /// `--explain`: print the explain tree instead of the result.
+    pub explain: bool,
+    /// `--timings`: add each node's wall time to the explain tree.
+    pub timings: bool,
+    /// `--classic-to-nhcb`: scrapes' classic histograms also as native ones.
+    pub classic_to_nhcb: bool,
     /// The expression.
     pub expr: String,
 }
@@ -39,8 +45,9 @@ pub struct QueryOptions {
 pub const HELP: &str = "\
 promplay query: evaluate a PromQL expression over series you provide
 
-Usage: promplay query [--series FILE] [--metrics FILE[@TIME]]...
-                      [--at T | --start S --end E [--step D]] [-o table|json] EXPR
+Usage: promplay query [--series FILE] [--metrics FILE[@TIME]]... [--classic-to-nhcb]
+                      [--at T | --start S --end E [--step D]] [-o table|json]
+                      [--explain [--timings]] EXPR
 
 Data (any number of each, combined into one store):
       --series FILE          Series in promqltest load notation, e.g.
@@ -50,6 +57,9 @@ Data (any number of each, combined into one store):
       --metrics FILE[@TIME]  One scrape of exposition text; its samples are stamped
                              TIME (default: the evaluation time), explicit sample
                              timestamps win. Give several for several scrapes.
+      --classic-to-nhcb      Also load the scrapes' classic histograms (X_bucket,
+                             X_count, X_sum) as native histograms X with custom
+                             buckets, like Prometheus' convert_classic_histograms_to_nhcb
 
 Time (RFC 3339 like 2024-05-01T12:00:00Z, or Unix seconds like 1714564800.5):
       --at T                 Instant query at T (default: the newest sample's time,
@@ -61,6 +71,14 @@ Time (RFC 3339 like 2024-05-01T12:00:00Z, or Unix seconds like 1714564800.5):
 Output:
   -o, --output FORMAT        table (default) or json: the Prometheus HTTP API `data`
                              object ({\"resultType\":…,\"result\":…})
+      --explain              Show the query as a tree instead of the result: every
+                             node evaluated on its own (series, a sample, samples
+                             read, time), how binary operators matched with a
+                             suggested on(...)/group_left(...) fix, and why empty
+                             selectors selected nothing (nearest metric names and
+                             label values). A range query is explained at its last
+                             step. With -o json, the tree as JSON.
+      --timings              With --explain: also each node's wall time
   -h, --help                 Print help
 
 Warnings and info annotations go to stderr. Exit status: 0 success, 1 the query
@@ -83,6 +101,9 @@ pub fn options(parser: &mut lexopt::Parser) -> Result<Option<QueryOptions>, lexo
                     _ => o.metrics.push((PathBuf::from(v), None)),
                 }
             }
+            Long("explain") => o.explain = true,
+            Long("timings") => o.timings = true,
+            Long("classic-to-nhcb") => o.classic_to_nhcb = true,
             Long("at") | Long("time") => o.at = Some(time_arg(parser, "--at")?),
             Long("start") => o.start = Some(time_arg(parser, "--start")?),
             Long("end") => o.end = Some(time_arg(parser, "--end")?),
@@ -116,6 +137,9 @@ pub fn options(parser: &mut lexopt::Parser) -> Result<Option<QueryOptions>, lexo
     o.expr = expr.ok_or("missing EXPR, the PromQL expression to evaluate")?;
     if o.at.is_some() && (o.start.is_some() || o.end.is_some()) {
         return Err("give either --at or --start/--end, not both".into());
+    }
+    if o.timings && !o.explain {
+        return Err("--timings only applies to --explain".into());
     }
     if o.start.is_some() != o.end.is_some() {
         return Err("a range query needs both --start and --end".into());
@@ -151,7 +175,7 @@ pub fn run(o: &QueryOptions) -> Result<u8> {
     for (path, t) in &o.metrics {
         let text = read(path)?;
         match t {
-            Some(t) => report(path, &text, data.add_scrape(&text, *t)),
+            Some(t) => report(path, &text, data.add_scrape_with(&text, *t, o.classic_to_nhcb)),
             None => untimed.push((path, text)),
         }
     }
@@ -166,7 +190,7 @@ pub fn run(o: &QueryOptions) -> Result<u8> {
     let newest = data.time_range().map(|r| r.1);
     let scrape_t = eval_hint.or(if untimed.is_empty() { newest } else { None }).unwrap_or_else(now);
     for (path, text) in untimed {
-        report(path, &text, data.add_scrape(&text, scrape_t));
+        report(path, &text, data.add_scrape_with(&text, scrape_t, o.classic_to_nhcb));
     }
     let time = match (o.start, o.end) {
         (Some(start), Some(end)) => {
@@ -175,6 +199,9 @@ pub fn run(o: &QueryOptions) -> Result<u8> {
         }
         _ => QueryTime::Instant(o.at.or(newest).unwrap_or(scrape_t)),
     };
+    if o.explain {
+        return Ok(explain(&data, o, time));
+    }
     let outcome = run_query(&data, &o.expr, time);
     if !outcome.parse_diagnostics.is_empty() {
         eprint!("{}", render(&o.expr, &outcome.parse_diagnostics));
@@ -208,6 +235,27 @@ pub fn run(o: &QueryOptions) -> Result<u8> {
         }
     }
     Ok(0)
+}
+
+/// `--explain`: the tree, timed by the terminal's clock.
+fn explain(data: &QueryData, o: &QueryOptions, time: QueryTime) -> u8 {
+    // The terminal may read the clock (engines may not): it times each node.
+    #[allow(clippy::disallowed_methods)]
+    let origin = std::time::Instant::now();
+    let mut clock = || origin.elapsed().as_secs_f64() * 1e3;
+    let clock: Option<&mut dyn FnMut() -> f64> = if o.timings { Some(&mut clock) } else { None };
+    let e = promplay_pipeline::query::explain::explain(data, &o.expr, time, clock);
+    if o.json {
+        println!("{}", serde_json::to_string(&e).unwrap_or_default());
+    } else if e.root.is_some() {
+        print!("{}", e.render());
+    }
+    if e.parse_error.is_some() {
+        let parsed = promplay_pipeline::query::run_query(data, &o.expr, time);
+        eprint!("{}", render(&o.expr, &parsed.parse_diagnostics));
+        return 1;
+    }
+    0
 }
 
 fn read(path: &PathBuf) -> Result<String> {

@@ -7,9 +7,12 @@
 
 mod compare;
 mod exposition;
+mod k8s_sd;
 mod openmetrics;
 mod operator;
 mod promql;
+mod promtool;
+mod relabel;
 
 use std::path::{Path, PathBuf};
 
@@ -26,7 +29,8 @@ pub fn default_dir(base: &Path) -> PathBuf {
 }
 
 /// The suites this crate can run, by the name `promplay conformance` takes.
-pub const SUITES: &[&str] = &["openmetrics", "exposition", "promql", "operator"];
+pub const SUITES: &[&str] =
+    &["openmetrics", "exposition", "promql", "operator", "k8s-sd", "relabel", "promtool"];
 
 /// How one case went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,6 +99,9 @@ pub fn run(suite: &str, dir: &Path) -> Result<SuiteReport, String> {
         "openmetrics" => (openmetrics::run(&folder)?, Vec::new(), Vec::new()),
         "promql" => promql::run(&folder)?,
         "operator" => (operator::run(&folder)?, Vec::new(), Vec::new()),
+        "k8s-sd" => (k8s_sd::run(&folder)?, Vec::new(), Vec::new()),
+        "relabel" => (relabel::run(&folder)?, Vec::new(), Vec::new()),
+        "promtool" => (promtool::run(&folder)?, Vec::new(), Vec::new()),
         _ => (exposition::run(&folder)?, Vec::new(), Vec::new()),
     };
     let mut report = SuiteReport { suite: suite.to_owned(), cases, extra_lines, after_summary };
@@ -117,6 +124,16 @@ impl CaseResult {
     fn skip(id: String, detail: String) -> CaseResult {
         CaseResult { id, outcome: Outcome::Skip, detail }
     }
+}
+
+/// The case folders under `<folder>/cases`, sorted (the layout of the
+/// operator and k8s-sd suites).
+fn case_dirs(folder: &Path) -> Result<Vec<PathBuf>, String> {
+    let cases = folder.join("cases");
+    let entries = std::fs::read_dir(&cases).map_err(|e| format!("{}: {e}", cases.display()))?;
+    let mut dirs: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    Ok(dirs)
 }
 
 /// The first error of a parse, rendered on one line, for failure details.

@@ -17,11 +17,7 @@ const MAX_DIFF_LINES: usize = 80;
 
 /// Runs every case under `folder` (the suite folder `operator`).
 pub fn run(folder: &Path) -> Result<Vec<CaseResult>, String> {
-    let cases = folder.join("cases");
-    let entries = std::fs::read_dir(&cases).map_err(|e| format!("{}: {e}", cases.display()))?;
-    let mut dirs: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
-    dirs.sort();
-    Ok(dirs.iter().map(|dir| run_case(dir)).collect())
+    Ok(crate::case_dirs(folder)?.iter().map(|dir| run_case(dir)).collect())
 }
 
 fn run_case(dir: &Path) -> CaseResult {
