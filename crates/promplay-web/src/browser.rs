@@ -79,7 +79,12 @@ pub fn replace_textarea_text(textarea: &HtmlTextAreaElement, text: &str) {
 ///
 /// Invalid UTF-8 is replaced with U+FFFD by the browser; the parser then
 /// reports the odd characters where they are.
+/// A file over the input limit is not read: the page shows why instead
+/// (see [`crate::limits`]).
 pub fn read_text_file(file: File, done: impl FnOnce(String, String) + 'static) {
+    if !crate::limits::file_allowed(&file) {
+        return;
+    }
     let Ok(reader) = FileReader::new() else { return };
     let name = file.name();
     let reader_in_callback = reader.clone();

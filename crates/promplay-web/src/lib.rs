@@ -16,14 +16,19 @@
 #![allow(missing_docs)]
 
 mod analysis;
+mod bench_page;
 mod browser;
 mod editor;
 mod examples;
 mod families;
+mod limits;
 mod metrics;
 mod operator;
 mod problems;
 mod query;
+mod relabel;
+mod rules;
+mod targets;
 mod workspace;
 
 pub use analysis::{Analysis, FamilyRow, Problem, SeriesRow};
@@ -31,6 +36,9 @@ pub use examples::{EXAMPLES, Example};
 pub use metrics::MetricsWorkbench;
 pub use operator::{ManifestFile, OperatorInput, OperatorWorkbench};
 pub use query::QueryWorkbench;
+pub use relabel::{IngestPreview, RelabelInput, RelabelWorkbench};
+pub use rules::RulesWorkbench;
+pub use targets::TargetsWorkbench;
 pub use workspace::{FormatChoice, MetricsInput, Workspace};
 
 use leptos::prelude::*;
@@ -44,12 +52,24 @@ pub enum Workbench {
     Query,
     /// Operator manifests in, prometheus.yaml, rule files and alertmanager.yaml out.
     Operator,
+    /// Rules, unit tests and Alertmanager routing over the Query data.
+    Rules,
+    /// The same manifests in; jobs, targets, relabel traces and why-0-targets out.
+    Targets,
+    /// Relabel rules and label sets in, a step-by-step trace out.
+    Relabel,
 }
 
 impl Workbench {
     /// Every workbench, in nav order.
-    pub const ALL: &'static [Workbench] =
-        &[Workbench::Metrics, Workbench::Query, Workbench::Operator];
+    pub const ALL: &'static [Workbench] = &[
+        Workbench::Metrics,
+        Workbench::Query,
+        Workbench::Rules,
+        Workbench::Operator,
+        Workbench::Targets,
+        Workbench::Relabel,
+    ];
 
     /// The path segment used in the URL hash.
     pub fn slug(self) -> &'static str {
@@ -57,6 +77,9 @@ impl Workbench {
             Workbench::Metrics => "metrics",
             Workbench::Query => "query",
             Workbench::Operator => "operator",
+            Workbench::Rules => "rules",
+            Workbench::Targets => "targets",
+            Workbench::Relabel => "relabel",
         }
     }
 
@@ -66,6 +89,9 @@ impl Workbench {
             Workbench::Metrics => "Metrics",
             Workbench::Query => "Query",
             Workbench::Operator => "Operator",
+            Workbench::Rules => "Rules",
+            Workbench::Targets => "Targets",
+            Workbench::Relabel => "Relabel",
         }
     }
 
@@ -74,8 +100,17 @@ impl Workbench {
         match self {
             Workbench::Metrics => "Parse and lint Prometheus and OpenMetrics exposition text",
             Workbench::Query => "Run PromQL over loaded series: table and graph",
+            Workbench::Targets => {
+                "The scrape targets of the manifests, each target's relabeling, and why a monitor has 0 targets"
+            }
             Workbench::Operator => {
                 "Compile prometheus-operator manifests to prometheus.yaml, rule files and alertmanager.yaml"
+            }
+            Workbench::Rules => {
+                "Evaluate recording and alerting rules, run promtool unit tests, test Alertmanager routing"
+            }
+            Workbench::Relabel => {
+                "Step through relabel_configs and metric_relabel_configs rule by rule"
             }
         }
     }
@@ -96,6 +131,7 @@ impl Workbench {
 /// screen.
 #[component]
 pub fn App() -> impl IntoView {
+    limits::install();
     let workspace = Workspace::restore();
     workspace.autosave();
     provide_context(workspace);
@@ -153,6 +189,9 @@ pub fn App() -> impl IntoView {
                 Workbench::Metrics => view! { <MetricsWorkbench input=workspace.metrics /> }.into_any(),
                 Workbench::Query => view! { <QueryWorkbench /> }.into_any(),
                 Workbench::Operator => view! { <OperatorWorkbench input=operator_input /> }.into_any(),
+                Workbench::Rules => view! { <RulesWorkbench /> }.into_any(),
+                Workbench::Targets => view! { <TargetsWorkbench input=operator_input /> }.into_any(),
+                Workbench::Relabel => view! { <RelabelWorkbench input=workspace.relabel /> }.into_any(),
             }}
         </main>
     }
@@ -162,4 +201,10 @@ pub fn App() -> impl IntoView {
 /// listens for requests from the Query workbench and evaluates them.
 pub fn run_query_worker() {
     query::host::run();
+}
+
+/// The `promplay-bench` binary's entry point: installs
+/// `window.promplayBench` for `scripts/bench` (see `bench_page.rs`).
+pub fn run_bench_page() {
+    bench_page::install();
 }

@@ -26,6 +26,8 @@ const KEY_METRICS_STRICT: &str = "promplay.v1.metrics.strict";
 pub struct Workspace {
     /// The Metrics workbench's input and settings.
     pub metrics: MetricsInput,
+    /// The Relabel workbench's rules, label sets and settings.
+    pub relabel: crate::relabel::RelabelInput,
     /// Set when the last save did not fit into `localStorage`, so the page
     /// can say that a reload would bring back an older text.
     pub storage_full: RwSignal<bool>,
@@ -113,14 +115,19 @@ impl MetricsInput {
 impl Workspace {
     /// A workspace that lives only in memory, for tests and embedding.
     pub fn in_memory(metrics_text: impl Into<String>) -> Workspace {
-        Workspace { metrics: MetricsInput::new(metrics_text), storage_full: RwSignal::new(false) }
+        Workspace {
+            metrics: MetricsInput::new(metrics_text),
+            relabel: crate::relabel::RelabelInput::new("", ""),
+            storage_full: RwSignal::new(false),
+        }
     }
 
     /// The workspace saved in `localStorage`, or the default example on a first visit.
     pub fn restore() -> Workspace {
         let text = browser::storage_get(KEY_METRICS_TEXT)
             .unwrap_or_else(|| DEFAULT_EXAMPLE.text.to_owned());
-        let workspace = Workspace::in_memory(text);
+        let mut workspace = Workspace::in_memory(text);
+        workspace.relabel = crate::relabel::RelabelInput::restore();
         if let Some(format) = browser::storage_get(KEY_METRICS_FORMAT) {
             workspace.metrics.format.set(FormatChoice::from_str_or_auto(&format));
         }
@@ -137,8 +144,9 @@ impl Workspace {
         let settings = browser::storage_set(KEY_METRICS_FORMAT, m.format.get_untracked().as_str())
             && browser::storage_set(KEY_METRICS_STRICT, &m.strict.get_untracked().to_string());
         let text = m.text.with_untracked(|t| browser::storage_set(KEY_METRICS_TEXT, t));
-        self.storage_full.set(!text);
-        settings && text
+        let relabel = self.relabel.save();
+        self.storage_full.set(!text || !relabel);
+        settings && text && relabel
     }
 
     /// Saves the workspace after every change (debounced) and when the page
@@ -150,6 +158,7 @@ impl Workspace {
             self.metrics.text.track();
             self.metrics.format.track();
             self.metrics.strict.track();
+            self.relabel.track();
             if first.is_none() {
                 return;
             }

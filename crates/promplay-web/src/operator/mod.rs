@@ -32,9 +32,9 @@ pub use state::{ManifestFile, OperatorInput};
 
 /// The result on screen: the report, the time it took and an options problem.
 pub(crate) struct Compiled {
-    report: OperatorReport,
-    ms: f64,
-    options_problem: Option<String>,
+    pub(crate) report: OperatorReport,
+    pub(crate) ms: f64,
+    pub(crate) options_problem: Option<String>,
 }
 
 /// The files of the default scenario.
@@ -141,7 +141,7 @@ fn read_all(files: web_sys::FileList, input: OperatorInput) {
 }
 
 /// Selects bytes `start..end` of `text` in the textarea and scrolls there.
-fn select_in(el: &web_sys::HtmlTextAreaElement, text: &str, start: u32, end: u32) {
+pub(crate) fn select_in(el: &web_sys::HtmlTextAreaElement, text: &str, start: u32, end: u32) {
     let index = LineIndex::new(text);
     let line = index.line_col(text, start).line;
     let _ = el.focus();
@@ -155,7 +155,7 @@ fn select_in(el: &web_sys::HtmlTextAreaElement, text: &str, start: u32, end: u32
 }
 
 #[component]
-fn Toolbar(input: OperatorInput, compiled: Memo<Arc<Compiled>>) -> impl IntoView {
+pub(crate) fn Toolbar(input: OperatorInput, compiled: Memo<Arc<Compiled>>) -> impl IntoView {
     let on_example = move |ev| {
         if let Some(s) = examples::find(&event_target_value(&ev)) {
             input.files.set(scenario_files(s));
@@ -232,7 +232,7 @@ fn Toolbar(input: OperatorInput, compiled: Memo<Arc<Compiled>>) -> impl IntoView
 }
 
 #[component]
-fn FileTabs(input: OperatorInput) -> impl IntoView {
+pub(crate) fn FileTabs(input: OperatorInput) -> impl IntoView {
     let add = move |_| {
         let n = input.files.with_untracked(Vec::len) + 1;
         input.add_file(format!("manifests-{n}.yaml"), String::new());
@@ -270,7 +270,7 @@ fn FileTabs(input: OperatorInput) -> impl IntoView {
 }
 
 #[component]
-fn ManifestEditor(input: OperatorInput, textarea: NodeRef<Textarea>) -> impl IntoView {
+pub(crate) fn ManifestEditor(input: OperatorInput, textarea: NodeRef<Textarea>) -> impl IntoView {
     let dragging = RwSignal::new(false);
     let text = Memo::new(move |_| {
         let at = input.active.get();

@@ -7,8 +7,9 @@ use super::protocol::{
     WireSample, WireSeries, WireValue, label_pairs,
 };
 use promplay_diagnostics::{Diagnostic, Severity, Span};
-use promplay_pipeline::query::{QueryData, QueryTime, run_query};
-use promplay_promql_engine::{AnnotationKind, FloatHistogram, HistogramSpan, SampleValue, Value};
+use promplay_pipeline::query::explain::{Explanation, explain};
+use promplay_pipeline::query::{QueryData, QueryTime, histogram_view, run_query};
+use promplay_promql_engine::{API_ANNOTATION_LIMIT, AnnotationKind, SampleValue, Value};
 use promplay_promql_syntax::{ParseOptions, parse_with};
 
 /// Label values kept per label name for autocomplete.
@@ -31,7 +32,9 @@ impl Data {
             .map(|source| {
                 let diagnostics = match source {
                     Source::Series { text } => self.data.add_series(text, DEFAULT_INTERVAL_MS),
-                    Source::Scrape { text, t_ms } => self.data.add_scrape(text, *t_ms),
+                    Source::Scrape { text, t_ms, classic_to_nhcb } => {
+                        self.data.add_scrape_with(text, *t_ms, *classic_to_nhcb)
+                    }
                 };
                 diagnostics.iter().map(problem).collect()
             })
@@ -66,27 +69,29 @@ impl Data {
 
     /// Evaluates `expr` with Prometheus' default engine settings.
     pub fn eval(&self, expr: &str, mode: Mode) -> Outcome {
-        let time = match mode {
-            Mode::Instant { t_ms } => QueryTime::Instant(t_ms),
-            Mode::Range { start_ms, end_ms, step_ms } => {
-                QueryTime::Range { start: start_ms, end: end_ms, step: step_ms }
-            }
-        };
-        let outcome = run_query(&self.data, expr, time);
+        let outcome = run_query(&self.data, expr, query_time(mode));
         let span = |s: Span| (s.start, s.end);
-        let annotations = outcome
-            .annotations()
-            .iter()
-            .map(|a| WireAnnotation {
-                kind: match a.kind {
-                    AnnotationKind::Warning => "warning",
-                    AnnotationKind::Info => "info",
-                }
-                .to_owned(),
+        // At most ten of each kind, then a count of the rest, as the HTTP API lists them.
+        let mut annotations: Vec<WireAnnotation> = Vec::new();
+        for kind in [AnnotationKind::Warning, AnnotationKind::Info] {
+            let word = if kind == AnnotationKind::Warning { "warning" } else { "info" };
+            let of_kind: Vec<_> = outcome.annotations().iter().filter(|a| a.kind == kind).collect();
+            annotations.extend(of_kind.iter().take(API_ANNOTATION_LIMIT).map(|a| WireAnnotation {
+                kind: word.to_owned(),
                 message: a.message.clone(),
                 span: Some(span(a.span)),
-            })
-            .collect();
+            }));
+            if of_kind.len() > API_ANNOTATION_LIMIT {
+                annotations.push(WireAnnotation {
+                    kind: word.to_owned(),
+                    message: format!(
+                        "{} more {word} annotations omitted",
+                        of_kind.len() - API_ANNOTATION_LIMIT
+                    ),
+                    span: None,
+                });
+            }
+        }
         let parse_failed = outcome.parse_diagnostics.iter().any(Diagnostic::is_error);
         let result = match (outcome.value(), outcome.error()) {
             (Some(value), _) => Ok(wire_value(value)),
@@ -106,6 +111,22 @@ impl Data {
             annotations,
             eval_ms: 0.0,
             samples: outcome.result.as_ref().map(|r| r.stats.samples),
+        }
+    }
+}
+
+impl Data {
+    /// The explain tree of `expr` at the mode's instant, each node timed by `clock`.
+    pub fn explain(&self, expr: &str, mode: Mode, clock: &mut dyn FnMut() -> f64) -> Explanation {
+        explain(&self.data, expr, query_time(mode), Some(clock))
+    }
+}
+
+fn query_time(mode: Mode) -> QueryTime {
+    match mode {
+        Mode::Instant { t_ms } => QueryTime::Instant(t_ms),
+        Mode::Range { start_ms, end_ms, step_ms } => {
+            QueryTime::Range { start: start_ms, end: end_ms, step: step_ms }
         }
     }
 }
@@ -158,7 +179,7 @@ pub fn wire_value(value: &Value) -> WireValue {
                     },
                     h: match &s.value {
                         SampleValue::Float(_) => None,
-                        SampleValue::Histogram(h) => Some(histogram_text(h)),
+                        SampleValue::Histogram(h) => Some(histogram_view(h)),
                     },
                 })
                 .collect(),
@@ -170,67 +191,17 @@ pub fn wire_value(value: &Value) -> WireValue {
                     labels: label_pairs(&s.labels),
                     ts: s.floats.iter().map(|p| p.t).collect(),
                     vs: s.floats.iter().map(|p| F(p.f)).collect(),
-                    hs: s.histograms.iter().map(|p| (p.t, histogram_text(&p.h))).collect(),
+                    hs: s.histograms.iter().map(|p| (p.t, histogram_view(&p.h))).collect(),
                 })
                 .collect(),
         },
     }
 }
 
-/// A native histogram as Prometheus prints one (`FloatHistogram.String`):
-/// count, sum, then every non-empty bucket with its bounds, lowest first.
-fn histogram_text(h: &FloatHistogram) -> String {
-    use promplay_model::format_float as f;
-    let mut parts = vec![format!("count:{}", f(h.count)), format!("sum:{}", f(h.sum))];
-    let buckets = |spans: &[HistogramSpan], counts: &[f64]| -> Vec<(i32, f64)> {
-        let mut out = Vec::new();
-        let mut index = 0i32;
-        let mut counts = counts.iter();
-        for (n, span) in spans.iter().enumerate() {
-            index = if n == 0 { span.offset } else { index + span.offset };
-            for _ in 0..span.length {
-                if let Some(&c) = counts.next() {
-                    out.push((index, c));
-                }
-                index += 1;
-            }
-        }
-        out
-    };
-    let bound = |i: i32| -> f64 {
-        if h.schema == -53 {
-            h.custom_values.get(i as usize).copied().unwrap_or(f64::INFINITY)
-        } else {
-            libm::pow(2.0, f64::from(i) * libm::pow(2.0, f64::from(-h.schema)))
-        }
-    };
-    let lower = |i: i32| -> f64 {
-        if h.schema == -53 {
-            if i == 0 { f64::NEG_INFINITY } else { bound(i - 1) }
-        } else {
-            bound(i - 1)
-        }
-    };
-    for (i, c) in buckets(&h.negative_spans, &h.negative_buckets).into_iter().rev() {
-        if c != 0.0 {
-            parts.push(format!("[-{},-{}):{}", f(bound(i)), f(lower(i)), f(c)));
-        }
-    }
-    if h.zero_count != 0.0 {
-        let z = f(h.zero_threshold);
-        parts.push(format!("[-{z},{z}]:{}", f(h.zero_count)));
-    }
-    for (i, c) in buckets(&h.positive_spans, &h.positive_buckets) {
-        if c != 0.0 {
-            parts.push(format!("({},{}]:{}", f(lower(i)), f(bound(i)), f(c)));
-        }
-    }
-    format!("{{{}}}", parts.join(", "))
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::examples::DEFAULT;
+    use super::super::protocol::HistogramView;
     use super::*;
 
     #[test]
@@ -262,7 +233,8 @@ mod tests {
     }
 
     #[test]
-    fn histograms_print_their_buckets() {
+    fn histograms_travel_bucket_by_bucket() {
+        use promplay_promql_engine::{FloatHistogram, HistogramSpan};
         let h = FloatHistogram {
             schema: 0,
             count: 5.0,
@@ -273,7 +245,10 @@ mod tests {
             positive_buckets: vec![3.0, 1.0],
             ..FloatHistogram::default()
         };
-        assert_eq!(histogram_text(&h), "{count:5, sum:9.5, [-0.001,0.001]:1, (1,2]:3, (2,4]:1}");
+        let view = histogram_view(&h);
+        assert_eq!(view.text(), "{count:5, sum:9.5, [-0.001,0.001]:1, (1,2]:3, (2,4]:1}");
+        let json = serde_json::to_string(&view).unwrap();
+        assert_eq!(serde_json::from_str::<HistogramView>(&json).unwrap(), view);
     }
 
     #[test]
@@ -286,7 +261,11 @@ mod tests {
         let mut data = Data::default();
         let problems = data.load(&[
             Source::Series { text: "load 1m\n  x{a=\"b\"} 1 2 oops\n".to_owned() },
-            Source::Scrape { text: "# TYPE up gauge\nup 1\n".to_owned(), t_ms: 60_000 },
+            Source::Scrape {
+                text: "# TYPE up gauge\nup 1\n".to_owned(),
+                t_ms: 60_000,
+                classic_to_nhcb: false,
+            },
         ]);
         assert_eq!(problems[0].len(), 1, "{problems:?}");
         assert!(problems[0][0].is_error && problems[0][0].start > 0);

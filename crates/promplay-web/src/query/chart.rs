@@ -173,8 +173,9 @@ pub fn format_si(v: f64) -> String {
 }
 
 /// A time axis whose tick marks sit on round times (1m, 5m, 1h, …).
-struct TimeAxis {
-    range: Range<f64>,
+pub(super) struct TimeAxis {
+    /// The times shown, ms.
+    pub range: Range<f64>,
 }
 
 impl Ranged for TimeAxis {

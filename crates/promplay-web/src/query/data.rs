@@ -155,6 +155,15 @@ pub fn DataPanel(input: QueryInput, loaded: RwSignal<Loaded>, has_metrics: bool)
             >
                 "+ Add a scrape"
             </button>
+            <label class="toggle q-nhcb" title="Like Prometheus' scrape option convert_classic_histograms_to_nhcb: each classic histogram X_bucket/X_count/X_sum is also loaded as a native histogram X with custom buckets">
+                <input
+                    type="checkbox"
+                    data-testid="classic-to-nhcb"
+                    prop:checked=move || input.classic_to_nhcb.get()
+                    on:change=move |ev| input.classic_to_nhcb.set(event_target_checked(&ev))
+                />
+                <span>"Scrapes' classic histograms also as native (NHCB)"</span>
+            </label>
         </aside>
     }
 }

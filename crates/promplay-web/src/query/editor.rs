@@ -23,6 +23,9 @@ use web_sys::KeyboardEvent;
 pub fn QueryEditor(
     text: RwSignal<String>,
     marks: Signal<Vec<Mark>>,
+    /// A span to highlight (the Explain view's selected node).
+    #[prop(optional, into)]
+    focus: Signal<Option<(u32, u32)>>,
     meta: Signal<DataMeta>,
     on_run: Callback<()>,
 ) -> impl IntoView {
@@ -33,9 +36,21 @@ pub fn QueryEditor(
     let selected = RwSignal::new(0usize);
     let popup_at = RwSignal::new((0.0f64, 0.0f64));
 
+    // Text set from outside (an applied fix in the Explain view) reaches the
+    // textarea here; typing leaves the two equal, so this does nothing then.
+    Effect::new(move |_| {
+        let wanted = text.get();
+        if let Some(el) = textarea.get()
+            && el.value() != wanted
+        {
+            el.set_value(&wanted);
+        }
+    });
     let tokens = Memo::new(move |_| text.with(|t| syntax::tokens(t)));
     let highlights = move || {
-        text.with(|t| tokens.with(|tok| marks.with(|m| highlight_html(t, tok, m, caret.get()))))
+        text.with(|t| {
+            tokens.with(|tok| marks.with(|m| highlight_html(t, tok, m, focus.get(), caret.get())))
+        })
     };
     // Grow with the text, counting a long line as the rows it wraps to
     // (about 90 characters each at the editor's usual width).
@@ -224,10 +239,21 @@ pub fn QueryEditor(
 }
 
 /// The highlighted copy of `text`: each token in a `<span class="t-…">`,
-/// marked spans underlined, and an empty `.caret-anchor` at byte `caret`.
-pub fn highlight_html(text: &str, tokens: &[Token], marks: &[Mark], caret: usize) -> String {
+/// marked spans underlined, the `focus` span shaded, and an empty
+/// `.caret-anchor` at byte `caret`.
+pub fn highlight_html(
+    text: &str,
+    tokens: &[Token],
+    marks: &[Mark],
+    focus: Option<(u32, u32)>,
+    caret: usize,
+) -> String {
     // Every position where some styling starts or ends cuts the text.
     let mut cuts: Vec<usize> = vec![0, text.len(), caret.min(text.len())];
+    let focus = focus.map(|(a, b)| (floor(text, a as usize), floor(text, b as usize)));
+    if let Some((a, b)) = focus {
+        cuts.extend([a, b]);
+    }
     for t in tokens {
         cuts.extend([t.start, t.end]);
     }
@@ -262,6 +288,9 @@ pub fn highlight_html(text: &str, tokens: &[Token], marks: &[Mark], caret: usize
         }
         if let Some(m) = mark {
             let _ = write!(classes, " {}", if m.2 { "q-mark-error" } else { "q-mark-warning" });
+        }
+        if focus.is_some_and(|(s, e)| s <= a && b <= e && s < e) {
+            classes.push_str(" q-focus");
         }
         if classes.is_empty() {
             escape_into(&mut html, &text[a..b]);
@@ -325,12 +354,12 @@ mod tests {
             Token { start: 7, end: 9, class: "t-duration" },
         ];
         let marks = [Mark { start: 14, end: 15, is_error: true, message: "bad".into() }];
-        let html = highlight_html(text, &tokens, &marks, 2);
+        let html = highlight_html(text, &tokens, &marks, None, 2);
         assert_eq!(
             html,
             "<span class=\"t-function\">ra</span><span class=\"caret-anchor\"></span><span class=\"t-function\">te</span>(x[<span class=\"t-duration\">5m</span>]) &gt; <span class=\"q-mark-error\">&lt;</span>1\n "
         );
         let end = [Mark { start: 3, end: 3, is_error: true, message: "unexpected end".into() }];
-        assert!(highlight_html("up(", &[], &end, 3).contains("q-mark-end"));
+        assert!(highlight_html("up(", &[], &end, None, 3).contains("q-mark-end"));
     }
 }

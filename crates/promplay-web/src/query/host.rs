@@ -47,6 +47,11 @@ pub fn handle(data: &mut Data, request: Request, now_ms: &dyn Fn() -> f64) -> Re
             outcome.eval_ms = now_ms() - started;
             Response::Result { id, outcome: Box::new(outcome) }
         }
+        Request::Explain { id, expr, mode } => {
+            let mut clock = || now_ms();
+            let explanation = data.explain(&expr, mode, &mut clock);
+            Response::Explained { id, explanation: Box::new(explanation) }
+        }
     }
 }
 

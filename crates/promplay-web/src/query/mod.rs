@@ -16,13 +16,15 @@ mod data;
 mod dom;
 mod editor;
 mod examples;
+mod explain;
 mod graph;
+mod heatmap;
 pub mod host;
 mod protocol;
-mod state;
+pub(crate) mod state;
 mod syntax;
 mod table;
-mod time;
+pub(crate) mod time;
 
 use client::WorkerClient;
 use data::DataPanel;
@@ -30,7 +32,9 @@ use editor::{Mark, QueryEditor};
 use graph::{Graph, GraphData};
 use leptos::leptos_dom::helpers::{IntervalHandle, TimeoutHandle};
 use leptos::prelude::*;
-use protocol::{DataMeta, Mode, Outcome, Request, Response, Source, SourceProblem, WireValue};
+use protocol::{
+    DataMeta, Explanation, Mode, Outcome, Request, Response, Source, SourceProblem, WireValue,
+};
 use state::{QueryInput, Tab};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -78,6 +82,9 @@ pub fn QueryWorkbench() -> impl IntoView {
     let loaded = RwSignal::new(Loaded::default());
     let running = RwSignal::new(None::<Running>);
     let shown = RwSignal::new(None::<Shown>);
+    // The Explain view's tree and the span of its selected node.
+    let explained = RwSignal::new(None::<Arc<Explanation>>);
+    let focus = RwSignal::new(None::<(u32, u32)>);
     // The worker's syntax check of the query: the text checked and its marks.
     let checked = RwSignal::new(None::<(String, Vec<Mark>)>);
     let failure = RwSignal::new(None::<String>);
@@ -113,6 +120,14 @@ pub fn QueryWorkbench() -> impl IntoView {
             if let Some((expr, mode)) = request {
                 shown.set(Some(Shown { expr, mode, outcome: Arc::new(*outcome) }));
             }
+        }
+        Response::Explained { id, explanation } => {
+            if running.get_untracked().is_none_or(|r| r.id != id) {
+                return;
+            }
+            running.set(None);
+            stop_ticker();
+            explained.set(Some(Arc::from(explanation)));
         }
         Response::Checked { expr, marks, .. } => {
             if input.expr.with_untracked(|e| *e == expr) {
@@ -179,16 +194,21 @@ pub fn QueryWorkbench() -> impl IntoView {
     // The sources, reloaded into the worker after every change.
     let sources = Memo::new(move |_| {
         let mut out = Vec::new();
+        let nhcb = input.classic_to_nhcb.get();
         let series = input.series.get();
         out.push(Source::Series { text: series });
         if input.use_metrics.get()
             && let Some(text) = metrics_text
         {
             let t_ms = time::parse_time(&input.metrics_at.get()).unwrap_or(0);
-            out.push(Source::Scrape { text: text.get(), t_ms });
+            out.push(Source::Scrape { text: text.get(), t_ms, classic_to_nhcb: nhcb });
         }
         for s in input.scrapes.get() {
-            out.push(Source::Scrape { t_ms: time::parse_time(&s.at).unwrap_or(0), text: s.text });
+            out.push(Source::Scrape {
+                t_ms: time::parse_time(&s.at).unwrap_or(0),
+                text: s.text,
+                classic_to_nhcb: nhcb,
+            });
         }
         out
     });
@@ -222,7 +242,7 @@ pub fn QueryWorkbench() -> impl IntoView {
             })?
         };
         match input.tab.get() {
-            Tab::Table => Ok(Mode::Instant { t_ms: end }),
+            Tab::Table | Tab::Explain => Ok(Mode::Instant { t_ms: end }),
             Tab::Graph => {
                 let range_text = input.range.get();
                 let range = time::parse_duration(&range_text)
@@ -244,7 +264,7 @@ pub fn QueryWorkbench() -> impl IntoView {
 
     // What was last sent, so that the automatic run skips a query that has
     // already run on the same data.
-    let last_sent = StoredValue::new(None::<(String, Mode, u64)>);
+    let last_sent = StoredValue::new(None::<(String, Mode, u64, Tab)>);
     let auto_pending = StoredValue::new(None::<TimeoutHandle>);
     let run_with = move |explicit: bool| {
         if let Some(h) = auto_pending.try_update_value(Option::take).flatten() {
@@ -255,7 +275,8 @@ pub fn QueryWorkbench() -> impl IntoView {
         if expr.trim().is_empty() {
             return;
         }
-        let key = (expr.clone(), mode, loaded.with_untracked(|l| l.generation));
+        let tab = input.tab.get_untracked();
+        let key = (expr.clone(), mode, loaded.with_untracked(|l| l.generation), tab);
         if !explicit && last_sent.with_value(|l| l.as_ref() == Some(&key)) {
             return;
         }
@@ -283,7 +304,11 @@ pub fn QueryWorkbench() -> impl IntoView {
             )
             .ok(),
         );
-        send(&Request::Eval { id, expr, mode });
+        if tab == Tab::Explain {
+            send(&Request::Explain { id, expr, mode });
+        } else {
+            send(&Request::Eval { id, expr, mode });
+        }
     };
     let run = move || run_with(true);
     let cancel = move || {
@@ -304,6 +329,7 @@ pub fn QueryWorkbench() -> impl IntoView {
     // of the data), and again after every edit of the query, the data or the view.
     Effect::new(move |_| {
         input.expr.track();
+        input.tab.track();
         let _ = resolve();
         if loaded.with(|l| l.generation) == 0 {
             return;
@@ -349,6 +375,13 @@ pub fn QueryWorkbench() -> impl IntoView {
         marks
     });
     let meta = Signal::derive(move || loaded.with(|l| l.meta.clone()));
+    // The selected explain node's text is highlighted while its tree is on screen.
+    let focus_span = Signal::derive(move || {
+        let current = input.tab.get() == Tab::Explain
+            && explained.with(|e| e.as_ref().is_some_and(|e| input.expr.with(|x| *x == e.query)));
+        if current { focus.get() } else { None }
+    });
+    let on_apply = Callback::new(move |query: String| input.expr.set(query));
 
     let on_zoom = Callback::new(move |(t0, t1): (i64, i64)| {
         zoom_stack.update(|z| z.push((input.range.get_untracked(), input.end.get_untracked())));
@@ -367,7 +400,7 @@ pub fn QueryWorkbench() -> impl IntoView {
         <div class="workbench workbench-query">
             <section class="pane q-main" aria-label="Query">
                 <div class="q-bar">
-                    <QueryEditor text=input.expr marks=marks meta=meta on_run=Callback::new(move |_| run()) />
+                    <QueryEditor text=input.expr marks=marks focus=focus_span meta=meta on_run=Callback::new(move |_| run()) />
                     <div class="q-actions">
                         {move || {
                             if running.get().is_some() {
@@ -390,7 +423,7 @@ pub fn QueryWorkbench() -> impl IntoView {
                 </div>
                 <div class="q-controls" role="toolbar" aria-label="View">
                     <div class="q-tabs" role="tablist">
-                        {[Tab::Table, Tab::Graph]
+                        {[Tab::Table, Tab::Graph, Tab::Explain]
                             .into_iter()
                             .map(|tab| {
                                 view! {
@@ -403,7 +436,11 @@ pub fn QueryWorkbench() -> impl IntoView {
                                         aria-selected=move || (input.tab.get() == tab).to_string()
                                         on:click=move |_| input.tab.set(tab)
                                     >
-                                        {if tab == Tab::Table { "Table" } else { "Graph" }}
+                                        {match tab {
+                                            Tab::Table => "Table",
+                                            Tab::Graph => "Graph",
+                                            Tab::Explain => "Explain",
+                                        }}
                                     </button>
                                 }
                             })
@@ -415,9 +452,13 @@ pub fn QueryWorkbench() -> impl IntoView {
                     })}
                 </div>
                 {move || control_error.get().map(|e| view! { <p class="q-error" role="alert">{e}</p> })}
-                <Status running=running now=now shown=shown cancelled=cancelled />
+                <Status running=running now=now shown=shown cancelled=cancelled tab=input.tab />
                 {move || failure.get().map(|f| view! { <p class="q-error" role="alert">{f}</p> })}
-                <Results shown=shown tab=input.tab hidden=hidden stacked=input.stacked on_zoom=on_zoom />
+                {move || if input.tab.get() == Tab::Explain {
+                    explained.get().map(|e| view! { <explain::ExplainView explanation=e focus=focus on_apply=on_apply /> }.into_any())
+                } else {
+                    Some(view! { <Results shown=shown tab=input.tab hidden=hidden stacked=input.stacked on_zoom=on_zoom /> }.into_any())
+                }}
             </section>
             <DataPanel input=input loaded=loaded has_metrics=metrics_text.is_some() />
         </div>
@@ -511,6 +552,7 @@ fn Status(
     now: RwSignal<f64>,
     shown: RwSignal<Option<Shown>>,
     cancelled: RwSignal<bool>,
+    tab: RwSignal<Tab>,
 ) -> impl IntoView {
     move || {
         if let Some(r) = running.get() {
@@ -532,7 +574,9 @@ fn Status(
             }
             .into_any();
         }
-        let Some(s) = shown.get() else { return ().into_any() };
+        let Some(s) = shown.get().filter(|_| tab.get() != Tab::Explain) else {
+            return ().into_any();
+        };
         let (series, points) = match &s.outcome.result {
             Ok(WireValue::Vector { samples }) => (samples.len(), samples.len()),
             Ok(WireValue::Matrix { series }) => {
@@ -605,7 +649,18 @@ fn Results(
                 if series.is_empty() {
                     view! { <p class="empty-note" data-testid="empty-result">"The query returned no series in this range."</p> }.into_any()
                 } else {
-                    let names = series.iter().map(|s| s.label_set().to_string()).collect();
+                    let names: Vec<String> =
+                        series.iter().map(|s| s.label_set().to_string()).collect();
+                    // Native-histogram series get a heatmap each; the line
+                    // graph draws the float series.
+                    let heatmaps: Vec<_> = series
+                        .iter()
+                        .zip(&names)
+                        .filter_map(|(s, n)| {
+                            heatmap::layout(s, start_ms, end_ms, step_ms).map(|l| (n.clone(), l))
+                        })
+                        .collect();
+                    let any_float = series.iter().any(|s| !s.ts.is_empty());
                     let data = GraphData {
                         series: Arc::new(series.clone()),
                         names: Arc::new(names),
@@ -613,7 +668,14 @@ fn Results(
                         end: end_ms,
                         step: step_ms,
                     };
-                    view! { <Graph data=data hidden=hidden stacked=stacked.into() on_zoom=on_zoom /> }.into_any()
+                    view! {
+                        {any_float.then(|| view! { <Graph data=data hidden=hidden stacked=stacked.into() on_zoom=on_zoom /> })}
+                        {heatmaps
+                            .into_iter()
+                            .map(|(name, layout)| view! { <heatmap::Heatmap name=name layout=layout /> })
+                            .collect_view()}
+                    }
+                    .into_any()
                 }
             }
             (Ok(value), Mode::Instant { t_ms }) => {

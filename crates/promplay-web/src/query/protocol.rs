@@ -7,6 +7,8 @@
 //! Prometheus prints for them.
 
 use promplay_model::{Labels, format_float};
+pub use promplay_pipeline::query::HistogramView;
+pub use promplay_pipeline::query::explain::Explanation;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
@@ -39,6 +41,15 @@ pub enum Request {
         /// Instant or range evaluation.
         mode: Mode,
     },
+    /// Explain an expression as a tree at the mode's instant (a range's last step).
+    Explain {
+        /// Chosen by the page; the response carries it back.
+        id: u64,
+        /// The query text exactly as typed.
+        expr: String,
+        /// The time to explain at.
+        mode: Mode,
+    },
 }
 
 /// One source of data for the store.
@@ -56,6 +67,9 @@ pub enum Source {
         text: String,
         /// The scrape time in milliseconds since the epoch.
         t_ms: i64,
+        /// Also load its classic histograms as native histograms with custom buckets.
+        #[serde(default)]
+        classic_to_nhcb: bool,
     },
 }
 
@@ -109,6 +123,13 @@ pub enum Response {
         id: u64,
         /// Value or error, annotations and stats.
         outcome: Box<Outcome>,
+    },
+    /// The tree of a [`Request::Explain`].
+    Explained {
+        /// The request's id.
+        id: u64,
+        /// The tree, each node timed by the worker's clock.
+        explanation: Box<Explanation>,
     },
 }
 
@@ -229,11 +250,11 @@ pub struct WireSample {
     pub t: i64,
     /// The float value, or
     pub v: Option<F>,
-    /// a native histogram in Prometheus' text form.
-    pub h: Option<String>,
+    /// a native histogram, bucket by bucket.
+    pub h: Option<HistogramView>,
 }
 
-/// One matrix series: floats as parallel arrays, histograms as text.
+/// One matrix series: floats as parallel arrays, histograms bucket by bucket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WireSeries {
     /// Label pairs in label order.
@@ -242,8 +263,8 @@ pub struct WireSeries {
     pub ts: Vec<i64>,
     /// Values of the float points.
     pub vs: Vec<F>,
-    /// Histogram points: time and text.
-    pub hs: Vec<(i64, String)>,
+    /// Histogram points: time and histogram.
+    pub hs: Vec<(i64, HistogramView)>,
 }
 
 impl WireSeries {

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// The storage key of the saved state.
-const KEY: &str = "promplay.v1.query";
+pub(crate) const KEY: &str = "promplay.v1.query";
 /// How long typing must pause before the state is saved.
 const SAVE_DELAY: Duration = Duration::from_millis(300);
 
@@ -30,6 +30,8 @@ pub enum Tab {
     Table,
     /// A range query, drawn as a graph.
     Graph,
+    /// The query as a tree, every node evaluated on its own.
+    Explain,
 }
 
 impl Tab {
@@ -38,6 +40,7 @@ impl Tab {
         match self {
             Tab::Table => "table",
             Tab::Graph => "graph",
+            Tab::Explain => "explain",
         }
     }
 }
@@ -75,6 +78,9 @@ pub struct Saved {
     pub metrics_at: String,
     /// Further scrapes.
     pub scrapes: Vec<Scrape>,
+    /// Whether scrapes' classic histograms are also loaded as native
+    /// histograms with custom buckets (Prometheus' `convert_classic_histograms_to_nhcb`).
+    pub classic_to_nhcb: bool,
 }
 
 impl Default for Saved {
@@ -90,6 +96,7 @@ impl Default for Saved {
             use_metrics: false,
             metrics_at: "1h".to_owned(),
             scrapes: Vec::new(),
+            classic_to_nhcb: false,
         }
     }
 }
@@ -117,6 +124,8 @@ pub struct QueryInput {
     pub metrics_at: RwSignal<String>,
     /// Further scrapes.
     pub scrapes: RwSignal<Vec<Scrape>>,
+    /// Scrapes' classic histograms also as native ones (NHCB).
+    pub classic_to_nhcb: RwSignal<bool>,
 }
 
 impl QueryInput {
@@ -133,6 +142,7 @@ impl QueryInput {
             use_metrics: RwSignal::new(saved.use_metrics),
             metrics_at: RwSignal::new(saved.metrics_at),
             scrapes: RwSignal::new(saved.scrapes),
+            classic_to_nhcb: RwSignal::new(saved.classic_to_nhcb),
         }
     }
 
@@ -161,6 +171,7 @@ impl QueryInput {
             use_metrics: self.use_metrics.get(),
             metrics_at: self.metrics_at.get(),
             scrapes: self.scrapes.get(),
+            classic_to_nhcb: self.classic_to_nhcb.get(),
         }
     }
 
@@ -217,7 +228,13 @@ pub fn apply_hash(saved: &mut Saved, hash: &str) {
         let value = decode(value);
         match key {
             "expr" => saved.expr = value,
-            "tab" => saved.tab = if value == "table" { Tab::Table } else { Tab::Graph },
+            "tab" => {
+                saved.tab = match value.as_ref() {
+                    "table" => Tab::Table,
+                    "explain" => Tab::Explain,
+                    _ => Tab::Graph,
+                }
+            }
             "range" => saved.range = value,
             "end" => saved.end = value,
             "step" => saved.step = value,

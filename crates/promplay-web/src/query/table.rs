@@ -51,12 +51,13 @@ pub fn Table(value: WireValue) -> impl IntoView {
                 series[..n]
                     .iter()
                     .map(|s| {
+                        // Histograms in a range vector are listed as Prometheus prints them.
                         let mut points: Vec<(i64, String)> = s
                             .ts
                             .iter()
                             .zip(&s.vs)
                             .map(|(t, v)| (*t, format_float(v.0)))
-                            .chain(s.hs.iter().cloned())
+                            .chain(s.hs.iter().map(|(t, h)| (*t, h.text())))
                             .collect();
                         points.sort_by_key(|p| p.0);
                         view! {
@@ -87,9 +88,9 @@ pub fn Table(value: WireValue) -> impl IntoView {
 
 fn vector_row(s: &WireSample) -> impl IntoView + use<> {
     let value = match (&s.v, &s.h) {
-        (Some(v), _) => format_float(v.0),
-        (None, Some(h)) => h.clone(),
-        (None, None) => String::new(),
+        (Some(v), _) => view! { <span>{format_float(v.0)}</span> }.into_any(),
+        (None, Some(h)) => super::explain::histogram_cell(h).into_any(),
+        (None, None) => ().into_any(),
     };
     view! {
         <tr data-testid="result-row">
