@@ -26,11 +26,12 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 # so it is read from there rather than written down twice.
 PROMPLAY_TRUNK_VERSION="0.21.14"
 PROMPLAY_BINARYEN_VERSION="132.0.0"
+PROMPLAY_CARGO_FUZZ_VERSION="0.13.2"
 PROMPLAY_WASM_BINDGEN_VERSION="$(awk '
   $0 == "name = \"wasm-bindgen\"" { found = 1; next }
   found && /^version = / { gsub(/"/, "", $3); print $3; exit }
 ' "${PROMPLAY_ROOT}/Cargo.lock")"
-export PROMPLAY_TRUNK_VERSION PROMPLAY_BINARYEN_VERSION PROMPLAY_WASM_BINDGEN_VERSION
+export PROMPLAY_TRUNK_VERSION PROMPLAY_BINARYEN_VERSION PROMPLAY_CARGO_FUZZ_VERSION PROMPLAY_WASM_BINDGEN_VERSION
 
 # Where the upstream ground truth lives (conformance suites, corpus): beside the clone.
 PROMPLAY_SHARED_DIR="${PROMPLAY_SHARED_DIR:-$(cd "${PROMPLAY_ROOT}/.." && pwd)/shared}"
