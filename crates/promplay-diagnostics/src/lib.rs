@@ -24,13 +24,15 @@ pub use line_index::{LineCol, LineIndex};
 pub use render::render;
 pub use text::{CharOffsets, closest, edit_distance};
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// A byte range into the text that was handed to an entry point.
 ///
 /// Offsets are `u32` (inputs are limited far below 4 GiB), which halves the
 /// size of every spanned node compared with `usize` pairs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Span {
     /// First byte of the range.
     pub start: u32,
@@ -91,7 +93,7 @@ impl Span {
 }
 
 /// How bad a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The input is rejected (or part of it is).
@@ -114,7 +116,7 @@ impl Severity {
 }
 
 /// A span with a short message explaining what is at that place.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     /// Where in the input.
     pub span: Span,
@@ -123,11 +125,15 @@ pub struct Label {
 }
 
 /// One finding of an engine about its input.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+///
+/// It deserializes too (the web UI receives diagnostics from its worker);
+/// the code comes back as the same `&'static str` through [`intern`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Error, warning or info.
     pub severity: Severity,
     /// A stable code from the engine's registry, such as `EXP0101`.
+    #[serde(deserialize_with = "deserialize_static_str")]
     pub code: &'static str,
     /// One line, lowercase, no trailing period.
     pub message: String,
@@ -135,6 +141,32 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// An optional hint on how to fix the input.
     pub help: Option<String>,
+}
+
+/// The `&'static str` equal to `text`, made once per distinct text and kept
+/// for the life of the program.
+///
+/// For the small, closed sets of strings that engines keep as `&'static str`
+/// (diagnostic codes, field names) when such a value arrives deserialized,
+/// e.g. from the web UI's worker: each distinct text is allocated only once,
+/// so memory stays bounded by the size of the set.
+pub fn intern(text: &str) -> &'static str {
+    use std::sync::{Mutex, OnceLock};
+    static TABLE: OnceLock<Mutex<std::collections::BTreeSet<&'static str>>> = OnceLock::new();
+    let mut table = TABLE.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(found) = table.get(text) {
+        return found;
+    }
+    let leaked: &'static str = Box::leak(text.to_owned().into_boxed_str());
+    table.insert(leaked);
+    leaked
+}
+
+/// Deserializes a string into an [`intern`]ed `&'static str`, for
+/// `#[serde(deserialize_with = "...")]` on `&'static str` fields.
+pub fn deserialize_static_str<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+    Ok(intern(&text))
 }
 
 impl Diagnostic {

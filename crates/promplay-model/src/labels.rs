@@ -5,7 +5,9 @@ use crate::names::{escape_label_value, is_valid_legacy_label_name, is_valid_lega
 use std::fmt;
 
 /// One label: a name and its value.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Label {
     /// The label name, e.g. `job`.
     pub name: String,
@@ -114,6 +116,14 @@ impl serde::Serialize for Labels {
             map.serialize_entry(&l.name, &l.value)?;
         }
         map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Labels {
+    /// Reads the map [`Serialize`](serde::Serialize) writes.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Labels, D::Error> {
+        let pairs = std::collections::BTreeMap::<String, String>::deserialize(d)?;
+        Ok(Labels::from_pairs(pairs))
     }
 }
 

@@ -26,7 +26,7 @@ pub use names::{
 pub type TimestampMs = i64;
 
 /// One float sample of a series.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sample {
     /// When, in milliseconds since the epoch.
     pub t: TimestampMs,

@@ -19,6 +19,7 @@ mod analysis;
 mod bench_page;
 mod browser;
 mod editor;
+pub mod engine;
 mod examples;
 mod families;
 mod limits;

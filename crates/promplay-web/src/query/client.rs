@@ -27,7 +27,7 @@ thread_local! {
 /// A blob URL of a two-line script that loads the wasm-bindgen glue and
 /// starts the wasm. Absolute URLs, because a blob script has no directory
 /// of its own to resolve relative ones against.
-fn worker_url() -> Result<String, JsValue> {
+pub(crate) fn worker_url() -> Result<String, JsValue> {
     if let Some(url) = WORKER_URL.with(|u| u.borrow().clone()) {
         return Ok(url);
     }

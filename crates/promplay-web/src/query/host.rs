@@ -1,4 +1,5 @@
 //! The worker's side: receive requests, keep the loaded data, evaluate.
+//! Binary messages are engine calls and go to `crate::engine::host`.
 //!
 //! This runs inside a dedicated web worker (the `promplay-query-worker`
 //! binary), so a slow query blocks only the worker; the page stays
@@ -19,7 +20,16 @@ pub fn run() {
     let data = Rc::new(RefCell::new(Data::default()));
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let Some(text) = ev.data().as_string() else { return };
+        let message = ev.data();
+        if !message.is_string() {
+            // A binary message is an engine call (`crate::engine`).
+            let reply = crate::engine::host::handle(&js_sys::Uint8Array::new(&message).to_vec());
+            let array = js_sys::Uint8Array::from(reply.as_slice());
+            let transfer = js_sys::Array::of1(&array.buffer());
+            let _ = reply_scope.post_message_with_transfer(&array, &transfer);
+            return;
+        }
+        let Some(text) = message.as_string() else { return };
         let Ok(request) = serde_json::from_str::<Request>(&text) else { return };
         let response = handle(&mut data.borrow_mut(), request, &now_ms);
         post(&reply_scope, &response);

@@ -10,7 +10,7 @@
 
 mod backend;
 mod chart;
-mod client;
+pub(crate) mod client;
 mod complete;
 mod data;
 mod dom;
