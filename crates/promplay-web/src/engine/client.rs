@@ -102,18 +102,16 @@ pub fn cancel(id: u64) {
         e.callbacks.remove(&id);
         e.queue.retain(|q| q.id != id);
         match e.running {
-            Some((running, sent)) if running == id => {
-                if crate::browser::now_ms() - sent >= RESTART_AFTER_MS {
-                    if let Some(worker) = e.worker.take() {
-                        worker.terminate();
-                    }
-                    e.handlers.clear();
-                    e.ready = false;
-                    e.running = None;
-                    true
-                } else {
-                    false
+            Some((running, sent))
+                if running == id && crate::browser::now_ms() - sent >= RESTART_AFTER_MS =>
+            {
+                if let Some(worker) = e.worker.take() {
+                    worker.terminate();
                 }
+                e.handlers.clear();
+                e.ready = false;
+                e.running = None;
+                true
             }
             _ => false,
         }
