@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub(crate) fn dispatch(kind: &str, payload: &[u8]) -> Result<Vec<u8>, String> {
     match kind {
         Echo::KIND => run::<Echo>(payload),
+        crate::relabel::task::RelabelTask::KIND => {
+            run::<crate::relabel::task::RelabelTask>(payload)
+        }
+        crate::relabel::task::IngestTask::KIND => run::<crate::relabel::task::IngestTask>(payload),
         _ => Err(format!("the engine worker has no task {kind:?}")),
     }
 }

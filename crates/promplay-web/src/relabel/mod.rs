@@ -3,7 +3,9 @@
 //! label sets, one a line; step through the rules as a per-rule diff, see
 //! the final labels or the rule that dropped them, and preview what a scrape
 //! of the resulting target would store. Everything comes from
-//! `promplay_pipeline::relabel` / `ingest`, the calls `promplay relabel` makes.
+//! `promplay_pipeline::relabel` / `ingest`, the calls `promplay relabel` makes,
+//! run in the engine worker ([`task`]): the page shows their views and
+//! keeps the previous result on screen while a new one is computed.
 //!
 //! DOM contract (for tests/e2e): `relabel-rules`, `relabel-labels`,
 //! `relabel-example`, `relabel-job`, `relabel-mode` (`target`/`metric`),
@@ -17,20 +19,21 @@ mod examples;
 mod ingest;
 mod marked;
 mod state;
+pub(crate) mod task;
 mod trace;
 
 use std::sync::Arc;
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
-use promplay_diagnostics::{Diagnostic, LineIndex};
 use promplay_model::Labels;
-use promplay_pipeline::relabel::{RELOADER_ENV, RelabelConfig, RelabelReport, Select, relabel};
 
 pub use ingest::IngestPreview;
 use marked::{Mark, MarkedEditor, select_span};
 pub use state::RelabelInput;
+use task::{Problem, RelabelTask, RelabelView};
 
+use crate::engine;
 use crate::workspace::Workspace;
 
 /// The Relabel workbench.
@@ -38,31 +41,24 @@ use crate::workspace::Workspace;
 pub fn RelabelWorkbench(input: RelabelInput) -> impl IntoView {
     let rules_area = NodeRef::<Textarea>::new();
     let labels_area = NodeRef::<Textarea>::new();
-    let report = Memo::new_with_compare(
-        move |_| {
-            let job = input.job.get();
-            let select = Select {
-                job: (!job.is_empty()).then_some(job.as_str()),
-                metric: input.metric.get(),
-            };
-            Arc::new(
-                input.rules.with(|r| input.labels.with(|l| relabel(r, select, RELOADER_ENV, l))),
-            )
-        },
-        |_, _| true,
-    );
+    let task = Memo::new(move |_| RelabelTask {
+        rules: input.rules.get(),
+        labels: input.labels.get(),
+        job: input.job.get(),
+        metric: input.metric.get(),
+    });
+    let run = engine::latest(move || Some(task.get()));
+    let report = Memo::new_with_compare(move |_| run.output.get().unwrap_or_default(), |_, _| true);
     // A new text may hold fewer label sets or rules than the selection.
     Effect::new(move |_| {
-        let sets = report.with(|r| r.inputs.iter().filter(|i| i.result.is_ok()).count());
+        let sets = report.with(|r| r.traces.len());
         if input.selected.get_untracked() >= sets.max(1) {
             input.selected.set(0);
         }
         input.step.set(None);
     });
-    let rule_marks = Signal::derive(move || report.with(|r| marks(&r.rules.diagnostics)));
-    let label_marks = Signal::derive(move || {
-        report.with(|r| marks(&r.label_errors().cloned().collect::<Vec<_>>()))
-    });
+    let rule_marks = Signal::derive(move || report.with(|r| marks(&r.problems, true)));
+    let label_marks = Signal::derive(move || report.with(|r| marks(&r.problems, false)));
 
     view! {
         <div class="workbench workbench-relabel">
@@ -77,7 +73,10 @@ pub fn RelabelWorkbench(input: RelabelInput) -> impl IntoView {
                 <MarkedEditor text=input.labels marks=label_marks textarea=labels_area testid="relabel-labels" label="Label sets, one per line" />
             </section>
             <section class="pane results-pane relabel-results" aria-label="Relabeling">
-                <Stats report=report />
+                <Stats report=report busy=run.busy />
+                {move || run.error.get().map(|e| view! {
+                    <p class="notice error" data-testid="relabel-engine-error">{format!("Relabeling could not run: {e}")}</p>
+                })}
                 <Problems report=report rules_area=rules_area labels_area=labels_area />
                 <trace::Traces input=input report=report rules_area=rules_area />
                 <IngestPanel input=input report=report />
@@ -86,17 +85,20 @@ pub fn RelabelWorkbench(input: RelabelInput) -> impl IntoView {
     }
 }
 
-fn marks(diagnostics: &[Diagnostic]) -> Vec<Mark> {
-    diagnostics
+/// The underlines for the rules editor (`in_rules`) or the label-set editor.
+fn marks(problems: &[Problem], in_rules: bool) -> Vec<Mark> {
+    problems
         .iter()
-        .filter_map(|d| {
-            d.primary_span().map(|s| Mark { start: s.start, end: s.end, error: d.is_error() })
+        .filter(|p| p.in_rules == in_rules)
+        .filter_map(|p| {
+            let error = p.severity == promplay_diagnostics::Severity::Error;
+            p.span.map(|s| Mark { start: s.start, end: s.end, error })
         })
         .collect()
 }
 
 #[component]
-fn Toolbar(input: RelabelInput, report: Memo<Arc<RelabelReport>>) -> impl IntoView {
+fn Toolbar(input: RelabelInput, report: Memo<Arc<RelabelView>>) -> impl IntoView {
     let current = Memo::new(move |_| {
         input.rules.with(|r| examples::EXAMPLES.iter().find(|e| e.rules == r).map(|e| e.id))
     });
@@ -110,7 +112,7 @@ fn Toolbar(input: RelabelInput, report: Memo<Arc<RelabelReport>>) -> impl IntoVi
             input.step.set(None);
         }
     };
-    let jobs = move || report.with(|r| r.rules.jobs.clone());
+    let jobs = move || report.with(|r| r.jobs.clone());
     view! {
         <div class="toolbar" role="toolbar" aria-label="Relabel options">
             <label class="field">
@@ -202,23 +204,19 @@ const SAMPLE_TARGETS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The counts; `aria-busy` while a run is under way.
 #[component]
-fn Stats(report: Memo<Arc<RelabelReport>>) -> impl IntoView {
-    let count = move |f: fn(&promplay_pipeline::relabel::Input) -> bool| {
-        report.with(|r| r.inputs.iter().filter(|i| f(i)).count())
-    };
-    let kept = move || count(|i| i.result.as_ref().is_ok_and(|t| t.output.is_some()));
-    let dropped = move || count(|i| i.result.as_ref().is_ok_and(|t| t.output.is_none()));
-    let errors = move || {
-        report.with(|r| {
-            r.rules.diagnostics.iter().filter(|d| d.is_error()).count() + r.label_errors().count()
-        })
-    };
-    let rules = move || report.with(|r| r.rules.rules.len());
-    let sets = move || report.with(|r| r.inputs.len());
+fn Stats(report: Memo<Arc<RelabelView>>, busy: RwSignal<bool>) -> impl IntoView {
+    let kept = move || report.with(|r| r.traces.iter().filter(|t| t.output.is_some()).count());
+    let dropped = move || report.with(|r| r.traces.iter().filter(|t| t.output.is_none()).count());
+    let errors = move || report.with(|r| r.errors);
+    let rules = move || report.with(|r| r.rules.len());
+    let sets = move || report.with(|r| r.set_count);
     view! {
         <dl
             class="stats"
+            class:busy=move || busy.get()
+            aria-busy=move || busy.get().to_string()
             data-testid="relabel-stats"
             data-rules=move || rules().to_string()
             data-sets=move || sets().to_string()
@@ -237,42 +235,36 @@ fn Stats(report: Memo<Arc<RelabelReport>>) -> impl IntoView {
 
 #[component]
 fn Problems(
-    report: Memo<Arc<RelabelReport>>,
+    report: Memo<Arc<RelabelView>>,
     rules_area: NodeRef<Textarea>,
     labels_area: NodeRef<Textarea>,
 ) -> impl IntoView {
     let items = move || {
         report.with(|r| {
-            let rule_text = rules_area.get_untracked().map(|t| t.value()).unwrap_or_default();
-            let label_text = labels_area.get_untracked().map(|t| t.value()).unwrap_or_default();
-            let rules = r.rules.diagnostics.iter().map(|d| (d.clone(), true));
-            let labels = r.label_errors().map(|d| (d.clone(), false));
-            rules
-                .chain(labels)
-                .map(|(d, in_rules)| {
-                    let span = d.primary_span().unwrap_or_default();
-                    let text = if in_rules { &rule_text } else { &label_text };
-                    let pos = LineIndex::new(text).line_col(text, span.start);
+            r.problems
+                .iter()
+                .map(|p| {
+                    let (in_rules, span) = (p.in_rules, p.span.unwrap_or_default());
                     let area = if in_rules { rules_area } else { labels_area };
                     let place = if in_rules { "rules" } else { "labels" };
-                    let severity = d.severity.as_str();
+                    let severity = p.severity.as_str();
                     view! {
                         <li class=format!("problem {severity}") data-testid="relabel-problem" data-start=span.start.to_string() data-end=span.end.to_string()>
                             <button class="problem-jump" title="Show this place" on:click=move |_| select_span(area, span.start, span.end)>
                                 <span class="severity-badge">{severity}</span>
-                                <span class="position">{format!("{place} {}:{}", pos.line, pos.col)}</span>
-                                <span class="message">{d.message.clone()}</span>
-                                <code class="code">{d.code}</code>
+                                <span class="position">{format!("{place} {}:{}", p.line, p.col)}</span>
+                                <span class="message">{p.message.clone()}</span>
+                                <code class="code">{p.code.clone()}</code>
                             </button>
-                            {d.help.clone().map(|h| view! { <p class="problem-help">"help: " {h}</p> })}
+                            {p.help.clone().map(|h| view! { <p class="problem-help">"help: " {h}</p> })}
                         </li>
                     }
                 })
                 .collect_view()
         })
     };
-    let total = move || report.with(|r| r.rules.diagnostics.len() + r.label_errors().count());
-    let rejected = move || report.with(|r| r.has_rule_errors());
+    let total = move || report.with(|r| r.problems.len());
+    let rejected = move || report.with(|r| r.rules_refused);
     view! {
         <Show when=move || { total() > 0 }>
             <section class="panel problems-panel" aria-labelledby="relabel-problems-heading">
@@ -289,50 +281,26 @@ fn Problems(
 /// The ingest preview for the selected label set's final labels, with the
 /// rules text's `metric_relabel_configs` (if any).
 #[component]
-fn IngestPanel(input: RelabelInput, report: Memo<Arc<RelabelReport>>) -> impl IntoView {
+fn IngestPanel(input: RelabelInput, report: Memo<Arc<RelabelView>>) -> impl IntoView {
     let metrics_text = use_context::<Workspace>().map(|w| w.metrics.text);
-    let metric_rules = Memo::new_with_compare(
-        move |_| {
-            let job = input.job.get();
-            let select = Select { job: (!job.is_empty()).then_some(job.as_str()), metric: true };
-            let set = input
-                .rules
-                .with(|r| promplay_pipeline::relabel::parse_rules(r, select, RELOADER_ENV));
-            (
-                Arc::new(set.rules),
-                set.job.map(|j| (j.honor_labels, j.honor_timestamps)),
-                set.field.is_some(),
-            )
-        },
-        |_, _| true,
-    );
-    let rules: Signal<Arc<Vec<RelabelConfig>>> =
-        Signal::derive(move || metric_rules.with(|m| Arc::clone(&m.0)));
-    let job_flags = move || metric_rules.with(|m| m.1);
+    let metric_rules = Memo::new(move |_| report.with(|r| r.metric_rules.clone()));
+    // The rules text itself when it has metric_relabel_configs (the preview
+    // takes them from it, for the chosen job); a bare list is target rules.
+    let rules_yaml = Signal::derive(move || {
+        if metric_rules.with(|m| m.present) { input.rules.get() } else { String::new() }
+    });
+    let job = Signal::derive(move || input.job.get());
+    let job_flags = move || metric_rules.with(|m| m.job_flags);
     let honor_labels =
         Signal::derive(move || job_flags().map_or_else(|| input.honor_labels.get(), |f| f.0));
     let honor_timestamps =
         Signal::derive(move || job_flags().map_or_else(|| input.honor_timestamps.get(), |f| f.1));
-    let target = Signal::derive(move || {
+    let selected_output = move || {
         let selected = input.selected.get();
-        report.with(|r| {
-            r.inputs
-                .iter()
-                .filter_map(|i| i.result.as_ref().ok())
-                .nth(selected)
-                .and_then(|t| t.output.clone())
-                .unwrap_or_else(Labels::new)
-        })
-    });
-    let has_target = move || {
-        report.with(|r| {
-            r.inputs
-                .iter()
-                .filter_map(|i| i.result.as_ref().ok())
-                .nth(input.selected.get())
-                .is_some_and(|t| t.output.is_some())
-        })
+        report.with(|r| r.traces.get(selected).map(|t| t.output.clone()))
     };
+    let target = Signal::derive(move || selected_output().flatten().unwrap_or_else(Labels::new));
+    let has_target = move || selected_output().is_some_and(|o| o.is_some());
     let scrape = Signal::derive(move || {
         if input.scrape_own.get() || metrics_text.is_none() {
             input.scrape.get()
@@ -340,7 +308,7 @@ fn IngestPanel(input: RelabelInput, report: Memo<Arc<RelabelReport>>) -> impl In
             metrics_text.map(|t| t.get()).unwrap_or_default()
         }
     });
-    let rule_count = move || metric_rules.with(|m| (m.0.len(), m.2));
+    let rule_count = move || metric_rules.with(|m| (m.count, m.present));
     view! {
         <section class="panel ingest-panel" aria-labelledby="ingest-heading">
             <h2 id="ingest-heading" class="panel-title">"Ingest: what a scrape of this target stores"</h2>
@@ -379,7 +347,7 @@ fn IngestPanel(input: RelabelInput, report: Memo<Arc<RelabelReport>>) -> impl In
                         prop:value=move || input.scrape.get() on:input=move |ev| input.scrape.set(event_target_value(&ev))
                         placeholder="# Paste what the target's /metrics returns"></textarea>
                 </Show>
-                <IngestPreview scrape=scrape target=target rules=rules honor_labels=honor_labels honor_timestamps=honor_timestamps />
+                <IngestPreview scrape=scrape target=target rules_yaml=rules_yaml job=job honor_labels=honor_labels honor_timestamps=honor_timestamps />
             </Show>
         </section>
     }

@@ -7,47 +7,36 @@ use std::sync::Arc;
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
-use promplay_diagnostics::LineIndex;
 use promplay_model::Labels;
-use promplay_pipeline::relabel::{
-    Action, Change, Outcome, RelabelReport, Step, Trace, describe_change, format_label_set,
-};
 
 use super::RelabelInput;
 use super::marked::select_span;
+use super::task::{
+    ChangeKind, ChangeView, RelabelView, RuleView, StepOutcome, StepView, TraceView,
+};
 
 /// The label-set list and the selected set's trace.
 #[component]
 pub fn Traces(
     input: RelabelInput,
-    report: Memo<Arc<RelabelReport>>,
+    report: Memo<Arc<RelabelView>>,
     rules_area: NodeRef<Textarea>,
 ) -> impl IntoView {
-    let traces = Memo::new_with_compare(
-        move |_| {
-            report.with(|r| {
-                r.inputs
-                    .iter()
-                    .filter_map(|i| i.result.as_ref().ok().cloned())
-                    .collect::<Vec<Trace>>()
-            })
-        },
-        |_, _| true,
-    );
     let selected = Memo::new(move |_| {
         let at = input.selected.get();
-        traces.with(|t| t.get(at).cloned())
+        report.with(|r| r.traces.get(at).cloned())
     });
     let sets = move || {
-        traces.with(|t| {
-            t.iter()
+        report.with(|r| {
+            r.traces
+                .iter()
                 .enumerate()
                 .map(|(i, trace)| {
-                    let (outcome, badge) = match trace.dropped_by() {
+                    let (outcome, badge) = match trace.dropped_by {
                         Some(rule) => ("dropped", format!("dropped by #{}", rule + 1)),
                         None => ("kept", "kept".to_owned()),
                     };
-                    let summary = short_labels(&trace.input);
+                    let summary = short_labels(&trace.input_text);
                     view! {
                         <li>
                             <button
@@ -83,35 +72,15 @@ pub fn Traces(
         };
         input.step.set(Some(next));
     };
-    let rules_text = move || input.rules.get();
     let rows = move || {
-        let text = rules_text();
-        let index = LineIndex::new(&text);
-        let lines: Vec<Option<(u32, u32, u32)>> = report.with(|r| {
-            r.rules
-                .rules
-                .iter()
-                .map(|rule| {
-                    rule.span.map(|s| (index.line_col(&text, s.start).line, s.start, s.end))
+        report.with(|r| {
+            selected.with(|s| {
+                s.as_ref().map(|t| {
+                    t.steps
+                        .iter()
+                        .map(|step| step_row(step, r.rules.get(step.rule), input, rules_area))
+                        .collect_view()
                 })
-                .collect()
-        });
-        let summaries: Vec<String> =
-            report.with(|r| r.rules.rules.iter().map(|rule| rule.summary()).collect());
-        selected.with(|s| {
-            s.as_ref().map(|t| {
-                t.steps
-                    .iter()
-                    .map(|step| {
-                        step_row(
-                            step,
-                            lines.get(step.rule).copied().flatten(),
-                            summaries.get(step.rule).cloned().unwrap_or_default(),
-                            input,
-                            rules_area,
-                        )
-                    })
-                    .collect_view()
             })
         })
     };
@@ -119,14 +88,14 @@ pub fn Traces(
         <section class="panel trace-panel" aria-labelledby="trace-heading">
             <h2 id="trace-heading" class="panel-title">"Label sets"</h2>
             <Show
-                when=move || !report.with(|r| r.has_rule_errors())
+                when=move || !report.with(|r| r.rules_refused)
                 fallback=|| view! {
                     <p class="empty-note" data-testid="relabel-refused">
                         "Prometheus refuses to load rules with errors, so nothing is relabeled: fix the problems above."
                     </p>
                 }
             >
-                <Show when=move || traces.with(Vec::is_empty)>
+                <Show when=move || report.with(|r| r.traces.is_empty())>
                     <p class="empty-note">"Type a label set on the left, e.g. " <code>"{__address__=\"10.0.0.1:9100\", job=\"node\"}"</code> "."</p>
                 </Show>
                 <ol class="relabel-sets">{sets}</ol>
@@ -151,32 +120,25 @@ pub fn Traces(
 }
 
 fn step_row(
-    step: &Step,
-    line: Option<(u32, u32, u32)>,
-    summary: String,
+    step: &StepView,
+    rule_view: Option<&RuleView>,
     input: RelabelInput,
     rules_area: NodeRef<Textarea>,
 ) -> impl IntoView + use<> {
     let rule = step.rule;
-    let outcome = match step.outcome {
-        Outcome::Unchanged => "unchanged",
-        Outcome::Changed => "changed",
-        Outcome::Dropped => "dropped",
+    let outcome = step.outcome.as_str();
+    let action = step.action.clone().unwrap_or_else(|| "(no action)".to_owned());
+    let badge = match step.outcome {
+        StepOutcome::Dropped => "dropped",
+        StepOutcome::Unchanged if step.filter => "kept",
+        StepOutcome::Unchanged => "no change",
+        StepOutcome::Changed => "changed",
     };
-    let action = step.action.map_or("(no action)", Action::as_str);
-    let badge = match (step.outcome, step.action) {
-        (Outcome::Dropped, _) => "dropped",
-        (
-            Outcome::Unchanged,
-            Some(Action::Keep | Action::Drop | Action::KeepEqual | Action::DropEqual),
-        ) => "kept",
-        (Outcome::Unchanged, _) => "no change",
-        (Outcome::Changed, _) => "changed",
-    };
+    let line = rule_view.and_then(|r| r.at).map(|(line, s)| (line, s.start, s.end));
+    let summary = rule_view.map(|r| r.summary.clone()).unwrap_or_default();
     let changes = step.changes.clone();
     let reason = step.reason.clone();
-    let show_reason = step.outcome != Outcome::Changed
-        || matches!(step.action, Some(Action::LabelMap | Action::HashMod));
+    let show_reason = step.show_reason;
     view! {
         <li
             class=format!("trace-step {outcome}")
@@ -207,19 +169,15 @@ fn step_row(
     }
 }
 
-fn change_chip(change: &Change) -> impl IntoView + use<> {
-    let kind = match change {
-        Change::Added { .. } => "added",
-        Change::Changed { .. } => "changed",
-        Change::Removed { .. } => "removed",
-    };
-    view! { <code class=format!("change {kind}") data-testid="change" data-kind=kind>{describe_change(change)}</code> }
+fn change_chip(change: &ChangeView) -> impl IntoView + use<> {
+    let kind = change.kind.as_str();
+    view! { <code class=format!("change {kind}") data-testid="change" data-kind=kind>{change.text.clone()}</code> }
 }
 
 /// The labels after the highlighted step (or the final ones), with that
 /// step's changes marked.
 #[component]
-fn StepLabels(input: RelabelInput, selected: Memo<Option<Trace>>) -> impl IntoView {
+fn StepLabels(input: RelabelInput, selected: Memo<Option<TraceView>>) -> impl IntoView {
     let content = move || {
         let step = input.step.get()?;
         selected.with(|s| {
@@ -238,26 +196,26 @@ fn StepLabels(input: RelabelInput, selected: Memo<Option<Trace>>) -> impl IntoVi
 }
 
 #[component]
-fn Result(selected: Memo<Option<Trace>>, report: Memo<Arc<RelabelReport>>) -> impl IntoView {
+fn Result(selected: Memo<Option<TraceView>>, report: Memo<Arc<RelabelView>>) -> impl IntoView {
     let content = move || {
         selected.with(|s| {
             let t = s.as_ref()?;
-            Some(match (&t.output, t.dropped_by()) {
+            Some(match (&t.output, t.dropped_by) {
                 (Some(labels), _) => {
-                    let public: Labels = Labels::from_pairs(labels.iter().filter(|l| !l.name.starts_with("__")).map(|l| (l.name.clone(), l.value.clone())));
+                    let public = t.public_text.clone();
                     view! {
                         <div class="relabel-result" data-testid="relabel-result" data-dropped="false">
                             <h3 class="step-title">"Result"</h3>
                             {labels_list(labels, &[])}
                             <p class="hint">"Labels starting with " <code>"__"</code> " are removed once relabeling is done; the series get "
-                                <code>{format_label_set(&public)}</code> " (plus " <code>"instance"</code> " from " <code>"__address__"</code> " when not set)."</p>
+                                <code>{public}</code> " (plus " <code>"instance"</code> " from " <code>"__address__"</code> " when not set)."</p>
                         </div>
                     }
                     .into_any()
                 }
                 (None, rule) => {
                     let rule = rule.unwrap_or(0);
-                    let (action, reason) = t.steps.last().map_or(("?", String::new()), |st| (st.action.map_or("?", Action::as_str), st.reason.clone()));
+                    let (action, reason) = t.steps.last().map_or(("?".to_owned(), String::new()), |st| (st.action.clone().unwrap_or_else(|| "?".to_owned()), st.reason.clone()));
                     let substituted = report.with(|r| r.substituted.clone());
                     view! {
                         <div class="relabel-result dropped" data-testid="relabel-result" data-dropped="true">
@@ -274,21 +232,21 @@ fn Result(selected: Memo<Option<Trace>>, report: Memo<Arc<RelabelReport>>) -> im
     view! { {content} }
 }
 
-fn labels_list(labels: &Labels, changes: &[Change]) -> impl IntoView + use<> {
+fn labels_list(labels: &Labels, changes: &[ChangeView]) -> impl IntoView + use<> {
     let mut rows: Vec<(String, String, &'static str)> = labels
         .iter()
         .map(|l| {
-            let kind = changes.iter().find(|c| c.name() == l.name).map_or("", |c| match c {
-                Change::Added { .. } => "added",
-                Change::Changed { .. } => "changed",
-                Change::Removed { .. } => "",
+            let kind = changes.iter().find(|c| c.name == l.name).map_or("", |c| match c.kind {
+                ChangeKind::Added => "added",
+                ChangeKind::Changed => "changed",
+                ChangeKind::Removed => "",
             });
             (l.name.clone(), l.value.clone(), kind)
         })
         .collect();
     for c in changes {
-        if let Change::Removed { name, old } = c {
-            rows.push((name.clone(), old.clone(), "removed"));
+        if c.kind == ChangeKind::Removed {
+            rows.push((c.name.clone(), c.old.clone(), "removed"));
         }
     }
     rows.sort();
@@ -308,10 +266,9 @@ fn labels_list(labels: &Labels, changes: &[Change]) -> impl IntoView + use<> {
 }
 
 /// A label set shortened for the list: public labels first, then the rest.
-fn short_labels(labels: &Labels) -> String {
-    let text = format_label_set(labels);
+fn short_labels(text: &str) -> String {
     if text.chars().count() <= 110 {
-        return text;
+        return text.to_owned();
     }
     let cut: String = text.chars().take(107).collect();
     format!("{cut}…")

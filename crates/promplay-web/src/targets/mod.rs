@@ -18,7 +18,6 @@ use leptos::html::Textarea;
 use leptos::prelude::*;
 use promplay_pipeline::model::Labels;
 use promplay_pipeline::operator::OperatorCache;
-use promplay_pipeline::relabel::RelabelConfig;
 use promplay_pipeline::targets::{Analysis, ChainStep, Job, Location, Outcome, analyze_report};
 
 use crate::browser;
@@ -498,7 +497,10 @@ fn Ingest(
             Some((
                 j.name.clone(),
                 labels,
-                Arc::new(j.metric_rules.clone()),
+                j.metric_relabel_configs
+                    .as_ref()
+                    .map(promplay_pipeline::operator::emit_yaml)
+                    .unwrap_or_default(),
                 j.settings.honor_labels,
                 j.settings.honor_timestamps,
             ))
@@ -507,12 +509,8 @@ fn Ingest(
     let target_labels = Signal::derive(move || {
         picked.with(|p| p.as_ref().map(|p| p.1.clone()).unwrap_or_default())
     });
-    let rules = Signal::derive(move || {
-        picked.with(|p| {
-            p.as_ref()
-                .map(|p| Arc::clone(&p.2))
-                .unwrap_or_else(|| Arc::new(Vec::<RelabelConfig>::new()))
-        })
+    let rules_yaml = Signal::derive(move || {
+        picked.with(|p| p.as_ref().map(|p| p.2.clone()).unwrap_or_default())
     });
     let honor_labels = Signal::derive(move || picked.with(|p| p.as_ref().is_some_and(|p| p.3)));
     let honor_timestamps = Signal::derive(move || picked.with(|p| p.as_ref().is_none_or(|p| p.4)));
@@ -530,7 +528,7 @@ fn Ingest(
                         {move || scrape.with(String::is_empty).then(|| view! {
                             <p class="empty-note">"Paste a scrape into the Metrics workbench to see what would be stored."</p>
                         })}
-                        <IngestPreview scrape=scrape target=target_labels rules=rules honor_labels=honor_labels honor_timestamps=honor_timestamps />
+                        <IngestPreview scrape=scrape target=target_labels rules_yaml=rules_yaml honor_labels=honor_labels honor_timestamps=honor_timestamps />
                     </div>
                 }.into_any(),
             }}
