@@ -7,7 +7,9 @@
 //! DOM contract: `ingest-preview`, `ingest-totals` (`data-scraped`,
 //! `data-stored`, `data-dropped`, `data-renamed`, `data-exported`,
 //! `data-duplicates`, `data-rejected`), `ingest-row[data-fate]`
-//! (`kept`, `renamed`, `dropped`, `rejected`).
+//! (`kept`, `renamed`, `dropped`, `rejected`); `ingest-preview` has
+//! `aria-busy="true"` while the engine worker computes, and
+//! `ingest-engine-error` appears if it fails. Totals appear with the first result.
 
 use std::sync::Arc;
 

@@ -14,6 +14,8 @@
 //! `relabel-set[data-index][data-outcome]`, `relabel-step[data-rule][data-outcome]`,
 //! `relabel-prev`, `relabel-next`, `relabel-result[data-dropped]`,
 //! `relabel-step-labels`, `change[data-kind]`, plus the ingest preview's.
+//! While the engine worker computes, `relabel-stats` has `aria-busy="true"`;
+//! if the worker fails, `relabel-engine-error` says why.
 
 mod examples;
 mod ingest;

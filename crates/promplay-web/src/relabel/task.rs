@@ -564,11 +564,15 @@ mod tests {
     fn relabel_traces_every_set_with_worded_steps() {
         let view = over_the_wire(&RelabelTask {
             rules: RULES.into(),
-            labels: "{__address__=\"a:1\", __meta_port=\"web\"}\n\n{__meta_port=\"metrics\"}\n{x=y}\n"
-                .into(),
+            labels:
+                "{__address__=\"a:1\", __meta_port=\"web\"}\n\n{__meta_port=\"metrics\"}\n{x=y}\n"
+                    .into(),
             ..RelabelTask::default()
         });
-        assert_eq!((view.rules.len(), view.set_count, view.traces.len(), view.errors), (2, 3, 2, 1));
+        assert_eq!(
+            (view.rules.len(), view.set_count, view.traces.len(), view.errors),
+            (2, 3, 2, 1)
+        );
         assert_eq!(view.rules[1].at.map(|(line, _)| line), Some(4));
         let kept = &view.traces[0];
         assert_eq!(kept.dropped_by, None);
@@ -621,7 +625,8 @@ scrape_configs:
 
     #[test]
     fn relabel_reports_the_chosen_jobs_metric_rules() {
-        let task = RelabelTask { rules: PROMETHEUS_YML.into(), job: "a".into(), ..Default::default() };
+        let task =
+            RelabelTask { rules: PROMETHEUS_YML.into(), job: "a".into(), ..Default::default() };
         let view = over_the_wire(&task);
         assert_eq!(view.jobs, ["a", "b"]);
         let m = &view.metric_rules;
