@@ -21,9 +21,10 @@ const CACHE_PREFIX = 'promplay-';
 const CACHE = CACHE_PREFIX + VERSION;
 const scope = self.registration.scope;
 const INDEX = new URL('index.html', scope).href;
-// Trunk's content-hashed names (`promplay-web-0123456789abcdef_bg.wasm`) never change
-// content, so the browser's HTTP cache may supply them; every other file is revalidated.
-const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/;
+// Trunk's content-hashed names (`promplay-web-0123456789abcdef_bg.wasm`; a u64 in hex, so
+// sometimes fewer than 16 digits) never change content, so the browser's HTTP cache may
+// supply them; every other file is revalidated.
+const HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z0-9]+$/;
 const PRECACHED = new Set(PRECACHE.map((path) => new URL(path, scope).href));
 
 self.addEventListener('install', (event) => {

@@ -406,13 +406,15 @@ fn cache_control(name: &str) -> &'static str {
     if is_content_hashed(name) { "public, max-age=31536000, immutable" } else { "no-cache" }
 }
 
-/// Whether the name carries Trunk's content hash: `stem-<16 hex digits>`
-/// before the extension (`promplay-web-0123456789abcdef_bg.wasm`).
+/// Whether the name carries Trunk's content hash: `stem-<hex>` before the
+/// extension (`promplay-web-0123456789abcdef_bg.wasm`); the hash is a u64 in
+/// hex without leading zeros, so 12 to 16 digits are taken as one.
 fn is_content_hashed(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        (12..=16).contains(&hash.len())
+            && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     })
 }
 
@@ -522,6 +524,7 @@ mod tests {
         }
         assert!(is_content_hashed("promplay-web-0123456789abcdef_bg.wasm"));
         assert!(is_content_hashed("style-0123456789abcdef.css"));
+        assert!(is_content_hashed("style-6ae80c7baff7c94.css"));
         assert!(!is_content_hashed("promplay-query-worker_bg.wasm"));
         assert!(!is_content_hashed("sw.js"));
         assert!(!is_content_hashed("index.html"));
