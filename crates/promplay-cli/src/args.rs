@@ -40,6 +40,8 @@ pub enum Command {
     RulesEval(crate::rules::EvalRulesOptions),
     /// `promplay am`.
     Am(crate::am::AmOptions),
+    /// `promplay serve`.
+    Serve(crate::serve::ServeOptions),
 }
 
 /// The input and parse options of the `metrics` commands.
@@ -90,6 +92,7 @@ Usage:
   promplay am route --config FILE [--labels SET] [--tree] [--verify.receivers R]
   promplay am routes --config FILE
   promplay am inhibit --config FILE --alert SET...
+  promplay serve [DIR] [--port N] [--host H]
 
 Commands:
   metrics check   Lint exposition text like `promtool check metrics`
@@ -104,6 +107,7 @@ Commands:
   rules check     Validate rule files or PrometheusRule manifests
   rules eval      Evaluate rules over series and print each alert's timeline
   am              Alertmanager routing and inhibition, like amtool config routes
+  serve           Serve the built site (dist/) for offline use and classrooms
 
 Options:
   -h, --help      Print help (also after a command)
@@ -205,6 +209,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
         "query" => Ok(crate::query::options(&mut parser)?
             .map_or(Command::Help(crate::query::HELP), Command::Query)),
         "bench" => crate::bench::options(&mut parser),
+        "serve" => crate::serve::options(&mut parser),
         "relabel" => crate::relabel::options(&mut parser),
         "test" => match parser.next()? {
             Some(Value(word)) if word == "rules" => Ok(crate::rules::test_options(&mut parser)?
@@ -244,7 +249,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, lexopt
         },
         "help" => Ok(Command::Help(MAIN_HELP)),
         other => Err(format!(
-            "unknown command `{other}`; expected `metrics`, `conformance`, `compile`, `targets`, `query`, `relabel`, `test`, `rules`, `am` or `bench`"
+            "unknown command `{other}`; expected `metrics`, `conformance`, `compile`, `targets`, `query`, `relabel`, `test`, `rules`, `am`, `bench` or `serve`"
         )
         .into()),
     }

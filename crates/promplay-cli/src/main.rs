@@ -15,6 +15,7 @@ mod metrics;
 mod query;
 mod relabel;
 mod rules;
+mod serve;
 mod targets;
 
 use args::Command;
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
         Command::RulesCheck(files) => rules::check(&files),
         Command::RulesEval(opts) => rules::eval(&opts),
         Command::Am(opts) => am::run(&opts),
+        Command::Serve(opts) => serve::run(&opts),
     };
     match result {
         Ok(code) => ExitCode::from(code),
