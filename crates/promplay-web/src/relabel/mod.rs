@@ -16,7 +16,7 @@
 mod examples;
 mod ingest;
 mod marked;
-mod state;
+pub(crate) mod state;
 mod trace;
 
 use std::sync::Arc;
