@@ -36,7 +36,8 @@
 
   function linkFor(kind, pre) {
     var workbench = pre.getAttribute('data-promplay');
-    var input = pre.textContent.replace(/^\n/, '').replace(/\s+$/, '');
+    // A query is one expression; the other inputs are files, which end with a newline.
+    var input = pre.textContent.replace(/^\n/, '').replace(/\s+$/, '') + (workbench === 'query' ? '' : '\n');
     var search = '?' + kind + '=' + encodeURIComponent(workbench) + param('input', input);
     var from = pre.getAttribute('data-promplay-data-from');
     var source = from ? document.querySelector(from) : null;
