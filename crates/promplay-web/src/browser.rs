@@ -4,6 +4,8 @@
 //! in a private window, a detached test element): the playground then works
 //! without the convenience instead of failing.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{File, FileReader, HtmlDocument, HtmlTextAreaElement, Storage};
@@ -20,14 +22,60 @@ fn local_storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+thread_local! {
+    /// When set, the storage functions below use this map instead of
+    /// `localStorage` (see [`use_memory_storage`]).
+    static MEMORY: RefCell<Option<BTreeMap<String, String>>> = const { RefCell::new(None) };
+}
+
+/// Switches every storage function of this module, for the rest of the
+/// page's life, to an in-memory map holding `entries`.
+///
+/// The one switch behind embed mode (see [`crate::embed`]): an embedded
+/// workbench restores from and saves to this map, so it never reads or
+/// changes the visitor's own saved workspace.
+pub fn use_memory_storage(entries: Vec<(String, String)>) {
+    MEMORY.with(|m| *m.borrow_mut() = Some(entries.into_iter().collect()));
+}
+
 /// The value stored under `key`, if storage is available and has one.
 pub fn storage_get(key: &str) -> Option<String> {
+    if let Some(found) = MEMORY.with(|m| m.borrow().as_ref().map(|m| m.get(key).cloned())) {
+        return found;
+    }
     local_storage()?.get_item(key).ok().flatten()
 }
 
 /// Stores `value` under `key`; returns `false` when storage is unavailable or full.
 pub fn storage_set(key: &str, value: &str) -> bool {
-    local_storage().is_some_and(|s| s.set_item(key, value).is_ok())
+    let in_memory = MEMORY.with(|m| {
+        m.borrow_mut().as_mut().map(|m| m.insert(key.to_owned(), value.to_owned())).is_some()
+    });
+    in_memory || local_storage().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+/// Removes the value stored under `key`, if any.
+pub fn storage_remove(key: &str) {
+    let in_memory = MEMORY.with(|m| m.borrow_mut().as_mut().map(|m| m.remove(key)).is_some());
+    if !in_memory && let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// Every stored key and value whose key starts with `promplay.`.
+pub fn storage_entries() -> Vec<(String, String)> {
+    if let Some(all) = MEMORY.with(|m| {
+        m.borrow().as_ref().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+    }) {
+        return all;
+    }
+    let Some(storage) = local_storage() else { return Vec::new() };
+    let len = storage.length().unwrap_or(0);
+    (0..len)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with("promplay."))
+        .filter_map(|k| storage.get_item(&k).ok().flatten().map(|v| (k, v)))
+        .collect()
 }
 
 /// The current URL hash including `#`, if any.

@@ -19,6 +19,7 @@ mod analysis;
 mod bench_page;
 mod browser;
 mod editor;
+mod embed;
 pub mod engine;
 mod examples;
 mod families;
@@ -133,6 +134,9 @@ impl Workbench {
 #[component]
 pub fn App() -> impl IntoView {
     limits::install();
+    // Before anything is restored: an embed swaps storage for memory, a
+    // "Try it" link writes its content into storage (see embed.rs).
+    let mode = embed::install();
     let workspace = Workspace::restore();
     workspace.autosave();
     provide_context(workspace);
@@ -157,6 +161,24 @@ pub fn App() -> impl IntoView {
         let title = active.get().unwrap_or(Workbench::Metrics).title();
         document().set_title(&format!("{title} · promplay, the Prometheus playground"));
     });
+
+    let show = move |w: Workbench| match w {
+        Workbench::Metrics => view! { <MetricsWorkbench input=workspace.metrics /> }.into_any(),
+        Workbench::Query => view! { <QueryWorkbench /> }.into_any(),
+        Workbench::Operator => view! { <OperatorWorkbench input=operator_input /> }.into_any(),
+        Workbench::Rules => view! { <RulesWorkbench /> }.into_any(),
+        Workbench::Targets => view! { <TargetsWorkbench input=operator_input /> }.into_any(),
+        Workbench::Relabel => view! { <RelabelWorkbench input=workspace.relabel /> }.into_any(),
+    };
+    let opened = match mode {
+        embed::Mode::Full => None,
+        embed::Mode::Embed(link) => {
+            let workbench = link.workbench;
+            return view! { <embed::EmbedFrame link=link>{show(workbench)}</embed::EmbedFrame> }
+                .into_any();
+        }
+        embed::Mode::Open(link) => Some(link),
+    };
 
     view! {
         <header class="app-header">
@@ -185,17 +207,10 @@ pub fn App() -> impl IntoView {
             </nav>
             <p class="app-tagline">"Prometheus playground · runs entirely in your browser"</p>
         </header>
-        <main class="app-main">
-            {move || match active.get().unwrap_or(Workbench::Metrics) {
-                Workbench::Metrics => view! { <MetricsWorkbench input=workspace.metrics /> }.into_any(),
-                Workbench::Query => view! { <QueryWorkbench /> }.into_any(),
-                Workbench::Operator => view! { <OperatorWorkbench input=operator_input /> }.into_any(),
-                Workbench::Rules => view! { <RulesWorkbench /> }.into_any(),
-                Workbench::Targets => view! { <TargetsWorkbench input=operator_input /> }.into_any(),
-                Workbench::Relabel => view! { <RelabelWorkbench input=workspace.relabel /> }.into_any(),
-            }}
-        </main>
+        {opened.map(|link| view! { <embed::OpenedFromLink link=link /> })}
+        <main class="app-main">{move || show(active.get().unwrap_or(Workbench::Metrics))}</main>
     }
+    .into_any()
 }
 
 /// The query worker's entry point (the `promplay-query-worker` binary):

@@ -17,7 +17,7 @@ use std::time::Duration;
 const AUTOSAVE_DELAY: Duration = Duration::from_millis(400);
 
 /// Storage keys, versioned so a future layout change can migrate or ignore them.
-const KEY_METRICS_TEXT: &str = "promplay.v1.metrics.text";
+pub(crate) const KEY_METRICS_TEXT: &str = "promplay.v1.metrics.text";
 const KEY_METRICS_FORMAT: &str = "promplay.v1.metrics.format";
 const KEY_METRICS_STRICT: &str = "promplay.v1.metrics.strict";
 

@@ -17,7 +17,7 @@
 mod examples;
 mod highlight;
 mod output;
-mod state;
+pub(crate) mod state;
 
 use std::sync::Arc;
 

@@ -8,8 +8,8 @@ use promplay_pipeline::operator::{Options, SourceFile};
 
 use crate::browser;
 
-const KEY_NAMES: &str = "promplay.v1.operator.files";
-const KEY_FILE: &str = "promplay.v1.operator.file.";
+pub(crate) const KEY_NAMES: &str = "promplay.v1.operator.files";
+pub(crate) const KEY_FILE: &str = "promplay.v1.operator.file.";
 const KEY_PROM_VERSION: &str = "promplay.v1.operator.prometheus-version";
 const KEY_AM_VERSION: &str = "promplay.v1.operator.alertmanager-version";
 const KEY_OPTIONS: &str = "promplay.v1.operator.options";

@@ -20,7 +20,7 @@
 mod examples;
 mod ingest;
 mod marked;
-mod state;
+pub(crate) mod state;
 pub(crate) mod task;
 mod trace;
 

@@ -5,8 +5,8 @@
 use crate::browser;
 use leptos::prelude::*;
 
-const KEY_RULES: &str = "promplay.v1.relabel.rules";
-const KEY_LABELS: &str = "promplay.v1.relabel.labels";
+pub(crate) const KEY_RULES: &str = "promplay.v1.relabel.rules";
+pub(crate) const KEY_LABELS: &str = "promplay.v1.relabel.labels";
 const KEY_JOB: &str = "promplay.v1.relabel.job";
 const KEY_METRIC: &str = "promplay.v1.relabel.metric";
 const KEY_SCRAPE: &str = "promplay.v1.relabel.scrape";
