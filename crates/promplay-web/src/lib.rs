@@ -219,6 +219,33 @@ pub fn run_query_worker() {
     query::host::run();
 }
 
+/// Makes a panic (a bug in promplay, never the user's input) visible: its
+/// message goes to the console, and the page shows a notice saying the work
+/// is saved and a reload continues from it. Without this, a release build
+/// only shows `RuntimeError: unreachable` in the console.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        web_sys::console::error_1(&format!("promplay panicked: {message}").into());
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        if document.get_element_by_id("panic-notice").is_some() {
+            return;
+        }
+        let Ok(notice) = document.create_element("div") else { return };
+        notice.set_id("panic-notice");
+        notice.set_class_name("panic-notice");
+        let _ = notice.set_attribute("role", "alert");
+        let _ = notice.set_attribute("data-testid", "panic-notice");
+        notice.set_text_content(Some(&format!(
+            "promplay hit an internal error and stopped: {message}. Your inputs are saved in this \
+             browser; reload the page to continue. Please report this with a copied link."
+        )));
+        if let Some(body) = document.body() {
+            let _ = body.append_child(&notice);
+        }
+    }));
+}
+
 /// The `promplay-bench` binary's entry point: installs
 /// `window.promplayBench` for `scripts/bench` (see `bench_page.rs`).
 pub fn run_bench_page() {

@@ -3,6 +3,7 @@
 //! until then; everything else lives in the library.
 
 fn main() {
+    promplay_web::install_panic_hook();
     leptos::mount::mount_to_body(promplay_web::App);
     if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
         boot.remove();
