@@ -28,9 +28,16 @@ pub fn IngestPreview(
     /// The target's labels after `relabel_configs` (names starting with `__` are not attached).
     #[prop(into)]
     target: Signal<Labels>,
-    /// The job's `metric_relabel_configs`.
-    #[prop(into)]
-    rules: Signal<Arc<Vec<RelabelConfig>>>,
+    /// The job's `metric_relabel_configs`, read already.
+    // Interim while the component moves to the engine worker (helper
+    // "relabel"): the Relabel workbench still passes `rules`, the Targets
+    // workbench passes `rules_yaml`; the worker version takes only the latter.
+    #[prop(optional, into)]
+    rules: Option<Signal<Arc<Vec<RelabelConfig>>>>,
+    /// The job's `metric_relabel_configs` list as YAML, as in prometheus.yaml
+    /// (empty: none).
+    #[prop(optional, into)]
+    rules_yaml: Option<Signal<String>>,
     /// The job's `honor_labels`.
     #[prop(into)]
     honor_labels: Signal<bool>,
@@ -38,6 +45,14 @@ pub fn IngestPreview(
     #[prop(into)]
     honor_timestamps: Signal<bool>,
 ) -> impl IntoView {
+    let rules: Signal<Arc<Vec<RelabelConfig>>> = match (rules, rules_yaml) {
+        (Some(rules), _) => rules,
+        (None, Some(yaml)) => Signal::derive(move || {
+            let select = promplay_pipeline::relabel::Select::default();
+            Arc::new(yaml.with(|y| promplay_pipeline::relabel::parse_rules(y, select, &[]).rules))
+        }),
+        (None, None) => Signal::derive(|| Arc::new(Vec::new())),
+    };
     let report = Memo::new_with_compare(
         move |_| {
             let options = IngestOptions {
