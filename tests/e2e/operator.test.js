@@ -34,6 +34,8 @@ async function stats(page) {
 
 async function pickExample(page, id) {
   await page.locator(tid('operator-example')).selectOption(id);
+  // The engine worker compiles; until it answers, the previous result stays on screen.
+  await page.locator(`${tid('operator-stats')}[data-busy=false]`).waitFor(READY);
 }
 
 describe('operator workbench', () => {

@@ -9,7 +9,9 @@ pub use promplay_operator::Value;
 use promplay_operator::intake;
 pub use promplay_operator::intake::parse_yaml;
 pub use promplay_operator::intake::{FileDiagnostic, Inventory, SourceFile};
-pub use promplay_operator::options::Options;
+pub use promplay_operator::options::{
+    DEFAULT_ALERTMANAGER_VERSION, DEFAULT_PROMETHEUS_VERSION, Options,
+};
 
 /// One generated file: `prometheus-<name>/prometheus.yaml`,
 /// `prometheus-<name>-rulefiles-0/<key>`,

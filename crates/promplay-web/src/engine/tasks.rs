@@ -14,6 +14,13 @@ pub(crate) fn dispatch(kind: &str, payload: &[u8]) -> Result<Vec<u8>, String> {
             run::<crate::relabel::task::RelabelTask>(payload)
         }
         crate::relabel::task::IngestTask::KIND => run::<crate::relabel::task::IngestTask>(payload),
+        crate::operator::task::CompileTask::KIND => {
+            run::<crate::operator::task::CompileTask>(payload)
+        }
+        crate::targets::task::TargetsTask::KIND => {
+            run::<crate::targets::task::TargetsTask>(payload)
+        }
+        crate::targets::task::TraceTask::KIND => run::<crate::targets::task::TraceTask>(payload),
         _ => Err(format!("the engine worker has no task {kind:?}")),
     }
 }
@@ -36,4 +43,13 @@ impl Run for Echo {
     fn run(self) -> Echo {
         self
     }
+}
+
+/// Runs `task` as the worker would: encoded, dispatched by its kind, and
+/// its output decoded (for the tasks' native tests).
+#[cfg(test)]
+pub(crate) fn round_trip<T: Task>(task: T) -> T::Output {
+    let payload = super::encode(&task).expect("the task encodes");
+    let bytes = dispatch(T::KIND, &payload).expect("the task runs");
+    super::decode(&bytes).expect("the output decodes")
 }

@@ -3,13 +3,15 @@
 //! files and selection report, for every Alertmanager its
 //! alertmanager.yaml, and every diagnostic with a jump to its line, out.
 //! Everything comes from `promplay_pipeline::operator`, the same call
-//! `promplay compile` makes.
+//! `promplay compile` makes, run in the engine worker ([`task`]); the page
+//! keeps the previous result on screen while a newer one compiles.
 //!
 //! DOM contract (for tests/e2e): `operator-input`, `operator-example`,
 //! `operator-open`, `operator-file-tab[data-name]`, `operator-prometheus-version`,
 //! `operator-alertmanager-version`, `operator-options`, `operator-stats`
 //! (`data-compile-ms`, `data-objects`, `data-ignored`, `data-errors`,
-//! `data-warnings`), `operator-problem[data-file][data-start][data-end][data-severity]`,
+//! `data-warnings`, `data-busy`; shown once the first compilation is in),
+//! `operator-engine-error`, `operator-problem[data-file][data-start][data-end][data-severity]`,
 //! `operator-prometheus[data-name]` / `operator-alertmanager[data-name]` with
 //! `operator-config`, `operator-copy`, `operator-download`, `operator-rule-file`,
 //! `selection-row[data-selected]`.
@@ -18,28 +20,31 @@ mod examples;
 mod highlight;
 mod output;
 pub(crate) mod state;
-
-use std::sync::Arc;
+pub(crate) mod task;
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
-use promplay_diagnostics::{LineIndex, Severity};
-use promplay_pipeline::operator::{OperatorCache, OperatorReport};
+use promplay_diagnostics::LineIndex;
 use web_sys::{DragEvent, HtmlInputElement};
 
 use crate::browser;
+use crate::engine::{self, Latest};
 pub use state::{ManifestFile, OperatorInput};
+use task::CompileOutput;
 
-/// The result on screen: the report, the time it took and an options problem.
-pub(crate) struct Compiled {
-    pub(crate) report: OperatorReport,
-    pub(crate) ms: f64,
-    pub(crate) options_problem: Option<String>,
-}
+/// The newest compilation from the engine worker (the previous one stays
+/// while a newer one runs).
+pub(crate) type Compiled = Latest<CompileOutput>;
 
 /// The files of the default scenario.
 pub fn default_files() -> Vec<ManifestFile> {
     scenario_files(&examples::SCENARIOS[0])
+}
+
+/// The files of the example scenario `id` (`example-app`, `zero-targets`, …).
+#[cfg(test)]
+pub(crate) fn scenario(id: &str) -> Option<Vec<ManifestFile>> {
+    examples::find(id).map(scenario_files)
 }
 
 fn scenario_files(s: &examples::Scenario) -> Vec<ManifestFile> {
@@ -53,23 +58,10 @@ fn scenario_files(s: &examples::Scenario) -> Vec<ManifestFile> {
 #[component]
 pub fn OperatorWorkbench(input: OperatorInput) -> impl IntoView {
     let textarea = NodeRef::<Textarea>::new();
-    // Recompiling after an edit re-reads only the files that changed: reading
-    // YAML is most of the cost of a compile (kube-prometheus: ~40 ms cold,
-    // ~11 ms warm in V8).
-    let cache = StoredValue::new_local(OperatorCache::new());
-    let compiled = Memo::new_with_compare(
-        move |_| {
-            let sources = input.sources();
-            let (options, options_problem) = input.options();
-            let start = browser::now_ms();
-            let report = cache
-                .try_update_value(|c| c.compile(&sources, &options))
-                .unwrap_or_else(|| OperatorCache::new().compile(&sources, &options));
-            let ms = browser::now_ms() - start;
-            Arc::new(Compiled { report, ms, options_problem })
-        },
-        |_, _| true,
-    );
+    let compiled: Compiled = engine::latest(move || Some(input.task()));
+    let options_problem = Signal::derive(move || {
+        compiled.output.with(|o| o.as_ref().and_then(|o| o.options_problem.clone()))
+    });
     // Save shortly after changes.
     Effect::new(move |first: Option<()>| {
         input.files.track();
@@ -100,11 +92,12 @@ pub fn OperatorWorkbench(input: OperatorInput) -> impl IntoView {
     view! {
         <div class="workbench workbench-operator">
             <section class="pane editor-pane" aria-label="Manifests">
-                <Toolbar input=input compiled=compiled />
+                <Toolbar input=input options_problem=options_problem />
                 <FileTabs input=input />
                 <ManifestEditor input=input textarea=textarea />
             </section>
             <section class="pane results-pane" aria-label="Generated configuration">
+                <EngineError error=compiled.error />
                 <Stats compiled=compiled />
                 <ProblemList compiled=compiled input=input jump=jump />
                 <output::Outputs compiled=compiled />
@@ -113,10 +106,19 @@ pub fn OperatorWorkbench(input: OperatorInput) -> impl IntoView {
     }
 }
 
-/// Whether a diagnostic goes into the problems list: the "ignored kind"
-/// notes are shown as the list of ignored objects instead.
-fn listed(d: &promplay_diagnostics::Diagnostic) -> bool {
-    !(d.severity == Severity::Info && d.code == promplay_pipeline::operator::CODE_IGNORED_KIND)
+/// Why the engine worker gave no result (it could not start or crashed);
+/// the last result stays below it.
+#[component]
+pub(crate) fn EngineError(error: RwSignal<Option<String>>) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            view! {
+                <p class="notice error" role="alert" data-testid="operator-engine-error">
+                    {format!("The analysis stopped: {e}. Edit the manifests to try again.")}
+                </p>
+            }
+        })
+    }
 }
 
 /// Reads every file, then adds them all at once, so opening a whole folder
@@ -155,7 +157,10 @@ pub(crate) fn select_in(el: &web_sys::HtmlTextAreaElement, text: &str, start: u3
 }
 
 #[component]
-pub(crate) fn Toolbar(input: OperatorInput, compiled: Memo<Arc<Compiled>>) -> impl IntoView {
+pub(crate) fn Toolbar(
+    input: OperatorInput,
+    options_problem: Signal<Option<String>>,
+) -> impl IntoView {
     let on_example = move |ev| {
         if let Some(s) = examples::find(&event_target_value(&ev)) {
             input.files.set(scenario_files(s));
@@ -225,7 +230,7 @@ pub(crate) fn Toolbar(input: OperatorInput, compiled: Memo<Arc<Compiled>>) -> im
                     prop:value=move || input.options_text.get()
                     on:input=move |ev| input.options_text.set(event_target_value(&ev))
                 ></textarea>
-                {move || compiled.with(|c| c.options_problem.clone()).map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
+                {move || options_problem.get().map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
             </details>
         </div>
     }
@@ -312,62 +317,65 @@ pub(crate) fn ManifestEditor(input: OperatorInput, textarea: NodeRef<Textarea>) 
 }
 
 #[component]
-fn Stats(compiled: Memo<Arc<Compiled>>) -> impl IntoView {
-    let count = move |sev: Severity| {
-        compiled
-            .with(|c| c.report.diagnostics.iter().filter(|d| d.diagnostic.severity == sev).count())
+fn Stats(compiled: Compiled) -> impl IntoView {
+    let out = compiled.output;
+    let get = move |f: fn(&CompileOutput) -> usize| out.with(|o| o.as_deref().map_or(0, f));
+    let busy = move || compiled.busy.get();
+    let stats = move || {
+        view! {
+            <dl
+                class="stats"
+                data-testid="operator-stats"
+                data-compile-ms=move || format!("{:.3}", compiled.ms.get())
+                data-objects=move || get(|o| o.objects).to_string()
+                data-ignored=move || get(|o| o.ignored.len()).to_string()
+                data-errors=move || get(|o| o.errors).to_string()
+                data-warnings=move || get(|o| o.warnings).to_string()
+                data-busy=move || busy().to_string()
+            >
+                <div class="stat"><dt>"Objects"</dt><dd>{move || get(|o| o.objects)}</dd></div>
+                <div class="stat"><dt>"Ignored"</dt><dd>{move || get(|o| o.ignored.len())}</dd></div>
+                <div class="stat stat-errors" class:nonzero=move || get(|o| o.errors) != 0>
+                    <dt>"Errors"</dt><dd>{move || get(|o| o.errors)}</dd>
+                </div>
+                <div class="stat stat-warnings" class:nonzero=move || get(|o| o.warnings) != 0>
+                    <dt>"Warnings"</dt><dd>{move || get(|o| o.warnings)}</dd>
+                </div>
+                <div class="stat" role="status">
+                    <dt>"Compiled in"</dt>
+                    <dd>{move || if busy() { "compiling…".to_owned() } else { format!("{:.1} ms", compiled.ms.get()) }}</dd>
+                </div>
+            </dl>
+        }
     };
-    let objects = move || compiled.with(|c| c.report.inventory.objects.len());
-    let ignored = move || compiled.with(|c| c.report.inventory.ignored.len());
     view! {
-        <dl
-            class="stats"
-            data-testid="operator-stats"
-            data-compile-ms=move || compiled.with(|c| format!("{:.3}", c.ms))
-            data-objects=move || objects().to_string()
-            data-ignored=move || ignored().to_string()
-            data-errors=move || count(Severity::Error).to_string()
-            data-warnings=move || count(Severity::Warning).to_string()
-        >
-            <div class="stat"><dt>"Objects"</dt><dd>{objects}</dd></div>
-            <div class="stat"><dt>"Ignored"</dt><dd>{ignored}</dd></div>
-            <div class="stat stat-errors" class:nonzero=move || count(Severity::Error) != 0>
-                <dt>"Errors"</dt><dd>{move || count(Severity::Error)}</dd>
-            </div>
-            <div class="stat stat-warnings" class:nonzero=move || count(Severity::Warning) != 0>
-                <dt>"Warnings"</dt><dd>{move || count(Severity::Warning)}</dd>
-            </div>
-            <div class="stat"><dt>"Compiled in"</dt><dd>{move || compiled.with(|c| format!("{:.1} ms", c.ms))}</dd></div>
-        </dl>
+        <Show when=move || out.with(Option::is_some) fallback=|| view! { <p class="notice" role="status">"Compiling the manifests…"</p> }>
+            {stats}
+        </Show>
     }
 }
 
 #[component]
 fn ProblemList(
-    compiled: Memo<Arc<Compiled>>,
+    compiled: Compiled,
     input: OperatorInput,
     jump: impl Fn(usize, u32, u32) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let items = move || {
         let names: Vec<String> = input.files.with(|f| f.iter().map(|f| f.name.clone()).collect());
-        let texts: Vec<String> = input.files.with(|f| f.iter().map(|f| f.text.clone()).collect());
         let several = names.len() > 1;
-        compiled.with(|c| {
-            c.report
-                .diagnostics
-                .iter()
-                .filter(|d| listed(&d.diagnostic))
-                .map(|d| {
-                    let span = d.diagnostic.primary_span().unwrap_or_default();
-                    let text = texts.get(d.file).map(String::as_str).unwrap_or("");
-                    let pos = LineIndex::new(text).line_col(text, span.start);
-                    let severity = d.diagnostic.severity.as_str();
-                    let file = d.file;
-                    let position = format!("{}:{}", pos.line, pos.col);
+        compiled.output.with(|o| {
+            o.iter()
+                .flat_map(|o| &o.problems)
+                .map(|p| {
+                    let span = p.span;
+                    let severity = p.severity.as_str();
+                    let file = p.file;
+                    let position = format!("{}:{}", p.line, p.col);
                     let file_name = several.then(|| names.get(file).cloned().unwrap_or_default());
-                    let message = d.diagnostic.message.clone();
-                    let help = d.diagnostic.help.clone();
-                    let code = d.diagnostic.code;
+                    let message = p.message.clone();
+                    let help = p.help.clone();
+                    let code = p.code.clone();
                     view! {
                         <li
                             class=format!("problem {severity}")
@@ -393,13 +401,12 @@ fn ProblemList(
                 .collect_view()
         })
     };
-    let total = move || {
-        compiled.with(|c| c.report.diagnostics.iter().filter(|d| listed(&d.diagnostic)).count())
-    };
+    let total = move || compiled.output.with(|o| o.as_ref().map_or(0, |o| o.problems.len()));
+    let done = move || compiled.output.with(Option::is_some);
     view! {
         <section class="panel problems-panel" aria-labelledby="operator-problems-heading">
             <h2 id="operator-problems-heading" class="panel-title">"Problems " <span class="count">{total}</span></h2>
-            <Show when=move || total() == 0>
+            <Show when=move || done() && total() == 0>
                 <p class="empty-note ok">"No problems: the API server would accept these manifests."</p>
             </Show>
             <ol class="problems" data-testid="operator-problems">{items}</ol>

@@ -3,114 +3,64 @@
 //! selection report; for every Alertmanager its alertmanager.yaml and
 //! selection report; and the objects that were ignored.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use promplay_pipeline::operator::{GeneratedFile, SelectionRow};
 
 use super::Compiled;
 use super::highlight::yaml_html;
+use super::task::{GeneratedFile, Owner, SelectionRow};
 
 /// Every Prometheus and Alertmanager.
 #[component]
-pub fn Outputs(compiled: Memo<Arc<Compiled>>) -> impl IntoView {
-    let prometheuses = move || {
-        compiled.with(|c| {
-            c.report
-                .prometheuses
-                .iter()
-                .map(|p| {
-                    let name = format!("{}/{}", p.namespace, p.name);
-                    let label = name.clone();
-                    let (status, file) = match &p.config {
-                        Ok(Some(text)) => (
-                            "prometheus.yaml generated".to_owned(),
-                            Some(GeneratedFile { path: format!("{}/prometheus.yaml", p.secret_name), content: text.clone() }),
-                        ),
-                        Ok(None) => (
-                            "Unmanaged: no monitor selector is set, so the operator leaves the configuration Secret to you".to_owned(),
-                            None,
-                        ),
-                        Err(e) => (format!("The operator fails to generate the configuration: {e}"), None),
-                    };
-                    let failed = p.config.is_err();
-                    let rules = p.rule_files.clone();
-                    let selection = p.selection.clone();
-                    view! {
-                        <section class="panel owner-panel" data-testid="operator-prometheus" data-name=name>
-                            <h2 class="panel-title">"Prometheus " <code>{label}</code></h2>
-                            <p class="owner-status" class:error=failed>{status}</p>
-                            {file.map(|f| view! { <FileView file=f /> })}
-                            <RuleFiles files=rules />
-                            <Selection rows=selection />
-                        </section>
-                    }
-                })
-                .collect_view()
-        })
-    };
-    let alertmanagers = move || {
-        compiled.with(|c| {
-            c.report
-                .alertmanagers
-                .iter()
-                .map(|a| {
-                    let name = format!("{}/{}", a.namespace, a.name);
-                    let label = name.clone();
-                    let (status, file) = match &a.config {
-                        Ok(text) => (
-                            "alertmanager.yaml generated".to_owned(),
-                            Some(GeneratedFile { path: format!("{}/alertmanager.yaml", a.secret_name), content: text.clone() }),
-                        ),
-                        Err(e) => (format!("The operator fails to generate the configuration: {e}"), None),
-                    };
-                    let failed = a.config.is_err();
-                    let selection = a.selection.clone();
-                    view! {
-                        <section class="panel owner-panel" data-testid="operator-alertmanager" data-name=name>
-                            <h2 class="panel-title">"Alertmanager " <code>{label}</code></h2>
-                            <p class="owner-status" class:error=failed>{status}</p>
-                            {file.map(|f| view! { <FileView file=f /> })}
-                            <Selection rows=selection />
-                        </section>
-                    }
-                })
-                .collect_view()
+pub fn Outputs(compiled: Compiled) -> impl IntoView {
+    let out = compiled.output;
+    let owners = move |kind: &'static str, testid: &'static str| {
+        out.with(|o| {
+            let Some(o) = o else { return Vec::new() };
+            let list = if kind == "Prometheus" { &o.prometheuses } else { &o.alertmanagers };
+            list.iter().map(|owner| owner_view(kind, testid, owner.clone())).collect::<Vec<_>>()
         })
     };
     let none = move || {
-        compiled.with(|c| c.report.prometheuses.is_empty() && c.report.alertmanagers.is_empty())
+        out.with(|o| {
+            o.as_ref().is_some_and(|o| o.prometheuses.is_empty() && o.alertmanagers.is_empty())
+        })
     };
     let ignored = move || {
-        compiled.with(|c| {
-            c.report
-                .inventory
-                .ignored
-                .iter()
-                .map(|i| {
-                    let name = if i.namespace.is_empty() {
-                        i.name.clone()
-                    } else {
-                        format!("{}/{}", i.namespace, i.name)
-                    };
-                    view! { <li><code>{i.kind.clone()}</code> " " {name}</li> }
-                })
+        out.with(|o| {
+            o.iter()
+                .flat_map(|o| &o.ignored)
+                .map(|(kind, name)| view! { <li><code>{kind.clone()}</code> " " {name.clone()}</li> })
                 .collect_view()
         })
     };
-    let ignored_count = move || compiled.with(|c| c.report.inventory.ignored.len());
+    let ignored_count = move || out.with(|o| o.as_ref().map_or(0, |o| o.ignored.len()));
     view! {
         <Show when=none>
             <p class="empty-note">"No Prometheus or Alertmanager in the manifests: add one to see what the operator generates."</p>
         </Show>
-        {prometheuses}
-        {alertmanagers}
+        {move || owners("Prometheus", "operator-prometheus")}
+        {move || owners("Alertmanager", "operator-alertmanager")}
         <Show when=move || ignored_count() != 0>
             <details class="panel ignored-panel" data-testid="operator-ignored">
                 <summary>{move || format!("Ignored objects ({}): kinds the operator does not read", ignored_count())}</summary>
                 <ul>{ignored}</ul>
             </details>
         </Show>
+    }
+}
+
+/// One Prometheus or Alertmanager: status, generated file, rule files, selection.
+fn owner_view(kind: &'static str, testid: &'static str, owner: Owner) -> impl IntoView + use<> {
+    let Owner { name, status, failed, config, rule_files, selection } = owner;
+    let label = name.clone();
+    view! {
+        <section class="panel owner-panel" data-testid=testid data-name=name>
+            <h2 class="panel-title">{kind} " " <code>{label}</code></h2>
+            <p class="owner-status" class:error=failed>{status}</p>
+            {config.map(|f| view! { <FileView file=f /> })}
+            <RuleFiles files=rule_files />
+            <Selection rows=selection />
+        </section>
     }
 }
 
@@ -176,12 +126,11 @@ fn Selection(rows: Vec<SelectionRow>) -> impl IntoView {
                 {rows
                     .into_iter()
                     .map(|r| {
-                        let outcome = if r.selected { "selected".to_owned() } else { r.reason.clone().unwrap_or_else(|| "not selected".to_owned()) };
                         view! {
                             <tr data-testid="selection-row" data-selected=r.selected.to_string() class:excluded=!r.selected>
                                 <td>{r.kind}</td>
-                                <td><code>{format!("{}/{}", r.namespace, r.name)}</code></td>
-                                <td>{outcome}</td>
+                                <td><code>{r.object}</code></td>
+                                <td>{r.outcome}</td>
                             </tr>
                         }
                     })

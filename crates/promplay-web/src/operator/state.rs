@@ -4,7 +4,9 @@
 //! the others.
 
 use leptos::prelude::*;
-use promplay_pipeline::operator::{Options, SourceFile};
+use promplay_pipeline::operator::{DEFAULT_ALERTMANAGER_VERSION, DEFAULT_PROMETHEUS_VERSION};
+
+use super::task::CompileTask;
 
 use crate::browser;
 
@@ -41,12 +43,11 @@ pub struct OperatorInput {
 impl OperatorInput {
     /// An input holding `files` with the operator's defaults.
     pub fn new(files: Vec<ManifestFile>) -> OperatorInput {
-        let defaults = Options::default();
         OperatorInput {
             files: RwSignal::new(files),
             active: RwSignal::new(0),
-            prometheus_version: RwSignal::new(defaults.default_prometheus_version),
-            alertmanager_version: RwSignal::new(defaults.default_alertmanager_version),
+            prometheus_version: RwSignal::new(DEFAULT_PROMETHEUS_VERSION.to_owned()),
+            alertmanager_version: RwSignal::new(DEFAULT_ALERTMANAGER_VERSION.to_owned()),
             options_text: RwSignal::new(String::new()),
         }
     }
@@ -93,44 +94,17 @@ impl OperatorInput {
         browser::storage_set(KEY_OPTIONS, &self.options_text.get_untracked());
     }
 
-    /// The files as the pipeline takes them (tracked).
-    pub fn sources(&self) -> Vec<SourceFile> {
-        self.files.with(|files| {
-            files
-                .iter()
-                .map(|f| SourceFile { name: f.name.clone(), text: f.text.clone() })
-                .collect()
-        })
-    }
-
-    /// The operator options (tracked), and the first option line that is
-    /// not understood.
-    pub fn options(&self) -> (Options, Option<String>) {
-        let mut options = Options::default();
-        let mut problem = None;
-        let v = self.prometheus_version.get();
-        if !v.trim().is_empty() {
-            options.default_prometheus_version = v.trim().to_owned();
+    /// The engine task that compiles this input (tracked: reading it
+    /// subscribes to every field but the active tab).
+    pub(crate) fn task(&self) -> CompileTask {
+        CompileTask {
+            files: self
+                .files
+                .with(|files| files.iter().map(|f| (f.name.clone(), f.text.clone())).collect()),
+            prometheus_version: self.prometheus_version.get(),
+            alertmanager_version: self.alertmanager_version.get(),
+            options_text: self.options_text.get(),
         }
-        let v = self.alertmanager_version.get();
-        if !v.trim().is_empty() {
-            options.default_alertmanager_version = v.trim().to_owned();
-        }
-        self.options_text.with(|text| {
-            for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
-            {
-                let result = match line.split_once('=') {
-                    Some((k, v)) => options.set(k.trim(), v.trim()),
-                    None => Err("expected key=value".to_owned()),
-                };
-                if let Err(e) = result
-                    && problem.is_none()
-                {
-                    problem = Some(format!("{line}: {e}"));
-                }
-            }
-        });
-        (options, problem)
     }
 
     /// Replaces the text of the active file.

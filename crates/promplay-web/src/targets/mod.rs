@@ -4,69 +4,71 @@
 //! table, a target's relabeling as a per-rule diff, and for every monitor
 //! without an active target the chain of checks that explains why, with
 //! links into the manifests. Everything comes from
-//! `promplay_pipeline::targets`, the call `promplay targets` makes.
+//! `promplay_pipeline::targets`, the call `promplay targets` makes, run in
+//! the engine worker ([`task`]); the page keeps the previous result on
+//! screen while a newer one is analysed.
 //!
 //! DOM contract (for tests/e2e): `targets-stats` (`data-jobs`, `data-active`,
-//! `data-dropped`, `data-ms`), `targets-prometheus` (select),
+//! `data-dropped`, `data-ms`, `data-busy`; shown once the first analysis is in), `targets-prometheus` (select),
 //! `targets-job[data-name][data-active][data-dropped]`, `targets-target[data-state]`,
 //! `targets-trace`, `targets-trace-step[data-dropped]`, `targets-why[data-object]`,
 //! `targets-step[data-ok][data-code]`, `targets-fix`, `targets-jump`.
 
-use std::sync::Arc;
+pub(crate) mod task;
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
-use promplay_pipeline::model::Labels;
-use promplay_pipeline::operator::OperatorCache;
-use promplay_pipeline::targets::{Analysis, ChainStep, Job, Location, Outcome, analyze_report};
 
-use crate::browser;
-use crate::operator::{Compiled, FileTabs, ManifestEditor, OperatorInput, Toolbar, select_in};
+use crate::engine::{self, Latest};
+use crate::operator::{EngineError, FileTabs, ManifestEditor, OperatorInput, Toolbar, select_in};
 use crate::relabel::IngestPreview;
 use crate::workspace::Workspace;
+use task::{
+    CheckView, JobView, Place, PrometheusView, TargetState, TargetsOutput, TargetsTask, TraceTask,
+    TraceView,
+};
 
-/// The analysis on screen and the time it took.
-struct Analysed {
-    analysis: Analysis,
-    ms: f64,
+/// The newest analysis from the engine worker.
+type Analysed = Latest<TargetsOutput>;
+
+/// What is chosen on screen: the Prometheus (index), the job (by name, so
+/// it survives an edit) and the target (index into the job's targets).
+#[derive(Clone, Copy)]
+struct Choice {
+    prometheus: RwSignal<usize>,
+    job: RwSignal<Option<String>>,
+    target: RwSignal<Option<usize>>,
 }
 
 /// The Targets workbench.
 #[component]
 pub fn TargetsWorkbench(input: OperatorInput) -> impl IntoView {
     let textarea = NodeRef::<Textarea>::new();
-    let cache = StoredValue::new_local(OperatorCache::new());
-    let compiled = Memo::new_with_compare(
-        move |_| {
-            let sources = input.sources();
-            let (options, options_problem) = input.options();
-            let start = browser::now_ms();
-            let report = cache
-                .try_update_value(|c| c.compile(&sources, &options))
-                .unwrap_or_else(|| OperatorCache::new().compile(&sources, &options));
-            let ms = browser::now_ms() - start;
-            Arc::new(Compiled { report, ms, options_problem })
-        },
-        |_, _| true,
-    );
-    let analysed = Memo::new_with_compare(
-        move |_| {
-            let start = browser::now_ms();
-            let analysis = compiled.with(|c| analyze_report(&c.report));
-            let ms = compiled.with(|c| c.ms) + browser::now_ms() - start;
-            Arc::new(Analysed { analysis, ms })
-        },
-        |_, _| true,
-    );
+    let analysed: Analysed = engine::latest(move || Some(TargetsTask { input: input.task() }));
+    let options_problem = Signal::derive(move || {
+        analysed.output.with(|o| o.as_ref().and_then(|o| o.options_problem.clone()))
+    });
     Effect::new(move |first: Option<()>| {
         input.files.track();
         if first.is_some() {
             input.save();
         }
     });
-    let prometheus = RwSignal::new(0usize);
-    let job = RwSignal::new(None::<String>);
-    let target = RwSignal::new(None::<usize>);
+    let choice = Choice {
+        prometheus: RwSignal::new(0usize),
+        job: RwSignal::new(None::<String>),
+        target: RwSignal::new(None::<usize>),
+    };
+    // The clicked target's relabeling, traced in the worker.
+    let trace = engine::latest(move || {
+        let target = choice.target.get()?;
+        let prometheus = choice.prometheus.get();
+        let chosen = choice.job.get();
+        let job = analysed.output.with(|o| {
+            o.as_deref().and_then(|o| shown_job(o, prometheus, chosen.as_ref())).map(|(i, _)| i)
+        })?;
+        Some(TraceTask { input: input.task(), prometheus, job, target })
+    });
     let pending_select = RwSignal::new(None::<(u32, u32)>);
     Effect::new(move |_| {
         let Some((start, end)) = pending_select.get() else { return };
@@ -76,159 +78,151 @@ pub fn TargetsWorkbench(input: OperatorInput) -> impl IntoView {
         select_in(&el, &text, start, end);
         pending_select.set(None);
     });
-    let jump = move |loc: Location| {
-        if input.active.get_untracked() != loc.file {
-            input.active.set(loc.file);
+    let jump = move |at: Place| {
+        if input.active.get_untracked() != at.file {
+            input.active.set(at.file);
         }
-        pending_select.set(Some((loc.span.start, loc.span.end)));
+        pending_select.set(Some((at.span.start, at.span.end)));
     };
     view! {
         <div class="workbench workbench-operator workbench-targets">
             <section class="pane editor-pane" aria-label="Manifests">
-                <Toolbar input=input compiled=compiled />
+                <Toolbar input=input options_problem=options_problem />
                 <FileTabs input=input />
                 <ManifestEditor input=input textarea=textarea />
             </section>
             <section class="pane results-pane" aria-label="Targets">
-                <Overview analysed=analysed prometheus=prometheus job=job target=target />
-                <Why analysed=analysed prometheus=prometheus jump=jump />
-                <Jobs analysed=analysed prometheus=prometheus job=job target=target />
-                <Targets analysed=analysed prometheus=prometheus job=job target=target jump=jump />
-                <Ingest analysed=analysed prometheus=prometheus job=job target=target />
+                <EngineError error=analysed.error />
+                <Overview analysed=analysed choice=choice />
+                <Why analysed=analysed prometheus=choice.prometheus jump=jump />
+                <Jobs analysed=analysed choice=choice />
+                <Targets analysed=analysed choice=choice trace=trace jump=jump />
+                <Ingest analysed=analysed choice=choice />
             </section>
         </div>
     }
 }
 
 fn with_prometheus<T>(
-    a: &Analysed,
+    analysed: Analysed,
     i: usize,
-    f: impl FnOnce(&promplay_pipeline::targets::PrometheusTargets) -> T,
+    f: impl FnOnce(&PrometheusView) -> T,
 ) -> Option<T> {
-    a.analysis.prometheuses.get(i).map(f)
+    analysed.output.with(|o| o.as_ref().and_then(|o| o.prometheuses.get(i)).map(f))
 }
 
 #[component]
-fn Overview(
-    analysed: Memo<Arc<Analysed>>,
-    prometheus: RwSignal<usize>,
-    job: RwSignal<Option<String>>,
-    target: RwSignal<Option<usize>>,
-) -> impl IntoView {
+fn Overview(analysed: Analysed, choice: Choice) -> impl IntoView {
     let totals = move || {
-        analysed.with(|a| {
-            with_prometheus(a, prometheus.get(), |p| {
-                (
-                    p.jobs.len(),
-                    p.jobs.iter().map(Job::active).sum::<usize>(),
-                    p.jobs.iter().map(Job::dropped).sum::<usize>(),
-                )
-            })
-            .unwrap_or_default()
+        with_prometheus(analysed, choice.prometheus.get(), |p| {
+            (
+                p.jobs.len(),
+                p.jobs.iter().map(|j| j.active).sum::<usize>(),
+                p.jobs.iter().map(|j| j.dropped).sum::<usize>(),
+            )
         })
+        .unwrap_or_default()
     };
     let names = move || {
-        analysed.with(|a| {
-            a.analysis
-                .prometheuses
-                .iter()
-                .map(|p| format!("{} {}/{}", p.kind, p.namespace, p.name))
-                .collect::<Vec<_>>()
+        analysed.output.with(|o| {
+            o.iter().flat_map(|o| &o.prometheuses).map(|p| p.title.clone()).collect::<Vec<_>>()
         })
     };
-    view! {
-        <div class="targets-head">
-            <label class="field">
-                <span class="field-label">"Prometheus"</span>
-                <select data-testid="targets-prometheus" on:change=move |ev| {
-                    prometheus.set(event_target_value(&ev).parse().unwrap_or(0));
-                    job.set(None);
-                    target.set(None);
-                }>
-                    {move || names().into_iter().enumerate().map(|(i, n)| view! { <option value=i.to_string() prop:selected=move || prometheus.get() == i>{n}</option> }).collect_view()}
-                </select>
-            </label>
+    let busy = move || analysed.busy.get();
+    let stats = move || {
+        view! {
             <dl
                 class="stats"
                 data-testid="targets-stats"
                 data-jobs=move || totals().0.to_string()
                 data-active=move || totals().1.to_string()
                 data-dropped=move || totals().2.to_string()
-                data-ms=move || analysed.with(|a| format!("{:.3}", a.ms))
+                data-ms=move || format!("{:.3}", analysed.ms.get())
+                data-busy=move || busy().to_string()
             >
                 <div class="stat"><dt>"Jobs"</dt><dd>{move || totals().0}</dd></div>
                 <div class="stat stat-up"><dt>"Active"</dt><dd>{move || totals().1}</dd></div>
                 <div class="stat"><dt>"Dropped"</dt><dd>{move || totals().2}</dd></div>
-                <div class="stat"><dt>"Analysed in"</dt><dd>{move || analysed.with(|a| format!("{:.1} ms", a.ms))}</dd></div>
+                <div class="stat" role="status">
+                    <dt>"Analysed in"</dt>
+                    <dd>{move || if busy() { "analysing…".to_owned() } else { format!("{:.1} ms", analysed.ms.get()) }}</dd>
+                </div>
             </dl>
-            {move || analysed.with(|a| a.analysis.prometheuses.is_empty()).then(|| view! {
+        }
+    };
+    let done = move || analysed.output.with(Option::is_some);
+    view! {
+        <div class="targets-head">
+            <label class="field">
+                <span class="field-label">"Prometheus"</span>
+                <select data-testid="targets-prometheus" on:change=move |ev| {
+                    choice.prometheus.set(event_target_value(&ev).parse().unwrap_or(0));
+                    choice.job.set(None);
+                    choice.target.set(None);
+                }>
+                    {move || names().into_iter().enumerate().map(|(i, n)| view! { <option value=i.to_string() prop:selected=move || choice.prometheus.get() == i>{n}</option> }).collect_view()}
+                </select>
+            </label>
+            <Show when=done fallback=|| view! { <p class="notice" role="status">"Analysing the manifests…"</p> }>
+                {stats}
+            </Show>
+            {move || (done() && names().is_empty()).then(|| view! {
                 <p class="empty-note">"No Prometheus in the manifests: add one (with a serviceMonitorSelector) to see its targets."</p>
             })}
-            {move || analysed.with(|a| with_prometheus(a, prometheus.get(), |p| p.note.clone()).flatten()).map(|n| view! { <p class="notice">{n}</p> })}
+            {move || with_prometheus(analysed, choice.prometheus.get(), |p| p.note.clone()).flatten().map(|n| view! { <p class="notice">{n}</p> })}
         </div>
     }
 }
 
 #[component]
 fn Why(
-    analysed: Memo<Arc<Analysed>>,
+    analysed: Analysed,
     prometheus: RwSignal<usize>,
-    jump: impl Fn(Location) + Copy + Send + Sync + 'static,
+    jump: impl Fn(Place) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    // The monitors without targets in the chosen Prometheus, and those no
+    // Prometheus selects.
+    let shown = move || {
+        let own = with_prometheus(analysed, prometheus.get(), |p| p.name.clone());
+        analysed.output.with(|o| {
+            o.iter()
+                .flat_map(|o| &o.monitors)
+                .filter(|m| m.prometheus.is_none() || m.prometheus == own)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
     let items = move || {
-        analysed.with(|a| {
-            let own = a
-                .analysis
-                .prometheuses
-                .get(prometheus.get())
-                .map(|p| format!("{}/{}", p.namespace, p.name));
-            a.analysis
-                .monitors
-                .iter()
-                .filter(|m| m.active == 0 && (m.prometheus.is_none() || m.prometheus == own))
-                .map(|m| {
-                    let object = m.object.to_string();
-                    let heading = match &m.prometheus {
-                        Some(p) => format!(
-                            "{object}: 0 active targets in Prometheus {p} ({} discovered)",
-                            m.discovered
-                        ),
-                        None => format!("{object}: selected by no Prometheus"),
-                    };
-                    let steps = m
-                        .chain
-                        .iter()
-                        .cloned()
-                        .map(|s| view! { <StepRow step=s jump=jump /> })
-                        .collect_view();
-                    view! {
-                        <li class="why" data-testid="targets-why" data-object=object>
-                            <h3 class="why-title">{heading}</h3>
-                            <ol class="chain">{steps}</ol>
-                        </li>
-                    }
-                })
-                .collect_view()
-        })
+        shown()
+            .into_iter()
+            .map(|m| {
+                let heading = match &m.prometheus {
+                    Some(p) => format!(
+                        "{}: 0 active targets in Prometheus {p} ({} discovered)",
+                        m.object, m.discovered
+                    ),
+                    None => format!("{}: selected by no Prometheus", m.object),
+                };
+                let steps = m
+                    .chain
+                    .into_iter()
+                    .map(|s| view! { <StepRow step=s jump=jump /> })
+                    .collect_view();
+                view! {
+                    <li class="why" data-testid="targets-why" data-object=m.object>
+                        <h3 class="why-title">{heading}</h3>
+                        <ol class="chain">{steps}</ol>
+                    </li>
+                }
+            })
+            .collect_view()
     };
-    let count = move || {
-        analysed.with(|a| {
-            let own = a
-                .analysis
-                .prometheuses
-                .get(prometheus.get())
-                .map(|p| format!("{}/{}", p.namespace, p.name));
-            a.analysis
-                .monitors
-                .iter()
-                .filter(|m| m.active == 0 && (m.prometheus.is_none() || m.prometheus == own))
-                .count()
-        })
-    };
+    let count = move || shown().len();
+    let done = move || analysed.output.with(Option::is_some);
     view! {
         <section class="panel why-panel" aria-labelledby="targets-why-heading">
             <h2 id="targets-why-heading" class="panel-title">"Why 0 targets? " <span class="count">{count}</span></h2>
-            <Show when=move || count() == 0>
+            <Show when=move || done() && count() == 0>
                 <p class="empty-note ok">"Every monitor has at least one active target."</p>
             </Show>
             <ul class="whys">{items}</ul>
@@ -237,14 +231,12 @@ fn Why(
 }
 
 #[component]
-fn StepRow(
-    step: ChainStep,
-    jump: impl Fn(Location) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn StepRow(step: CheckView, jump: impl Fn(Place) + Copy + Send + Sync + 'static) -> impl IntoView {
     let at = step.at;
     let fix_at = step.fix_at;
+    let code = step.code.clone();
     view! {
-        <li class="step" class:ok=step.ok class:break=!step.ok data-testid="targets-step" data-ok=step.ok.to_string() data-code=step.code>
+        <li class="step" class:ok=step.ok class:break=!step.ok data-testid="targets-step" data-ok=step.ok.to_string() data-code=code>
             <span class="step-mark" aria-hidden="true">{if step.ok { "✓" } else { "✗" }}</span>
             <div class="step-body">
                 <p class="step-message">
@@ -265,43 +257,35 @@ fn StepRow(
 }
 
 #[component]
-fn Jobs(
-    analysed: Memo<Arc<Analysed>>,
-    prometheus: RwSignal<usize>,
-    job: RwSignal<Option<String>>,
-    target: RwSignal<Option<usize>>,
-) -> impl IntoView {
+fn Jobs(analysed: Analysed, choice: Choice) -> impl IntoView {
     let rows = move || {
-        analysed.with(|a| {
-            with_prometheus(a, prometheus.get(), |p| {
-                p.jobs
-                    .iter()
-                    .map(|j| {
-                        let name = j.name.clone();
-                        let n2 = name.clone();
-                        let n3 = name.clone();
-                        let (active, dropped) = (j.active(), j.dropped());
-                        let source =
-                            j.source.as_ref().map(|(o, _)| o.to_string()).unwrap_or_default();
-                        view! {
-                            <tr
-                                data-testid="targets-job"
-                                data-name=name
-                                data-active=active.to_string()
-                                data-dropped=dropped.to_string()
-                                class:selected=move || job.get().as_deref() == Some(n2.as_str())
-                                class:zero=active == 0
-                                on:click=move |_| { job.set(Some(n3.clone())); target.set(None); }
-                            >
-                                <td><button class="link">{name.clone()}</button></td>
-                                <td class="num up">{active}</td>
-                                <td class="num">{dropped}</td>
-                                <td class="source">{source}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()
-            })
+        with_prometheus(analysed, choice.prometheus.get(), |p| {
+            p.jobs
+                .iter()
+                .map(|j| {
+                    let name = j.name.clone();
+                    let n2 = name.clone();
+                    let n3 = name.clone();
+                    let (active, dropped) = (j.active, j.dropped);
+                    let source = j.source.clone();
+                    view! {
+                        <tr
+                            data-testid="targets-job"
+                            data-name=name
+                            data-active=active.to_string()
+                            data-dropped=dropped.to_string()
+                            class:selected=move || choice.job.get().as_deref() == Some(n2.as_str())
+                            class:zero=active == 0
+                            on:click=move |_| { choice.job.set(Some(n3.clone())); choice.target.set(None); }
+                        >
+                            <td><button class="link">{name.clone()}</button></td>
+                            <td class="num up">{active}</td>
+                            <td class="num">{dropped}</td>
+                            <td class="source">{source}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
         })
     };
     view! {
@@ -315,87 +299,77 @@ fn Jobs(
     }
 }
 
-fn label_text(labels: &Labels) -> String {
-    let parts: Vec<String> = labels.iter().map(|l| format!("{}={:?}", l.name, l.value)).collect();
-    format!("{{{}}}", parts.join(", "))
-}
-
 #[component]
 fn Targets(
-    analysed: Memo<Arc<Analysed>>,
-    prometheus: RwSignal<usize>,
-    job: RwSignal<Option<String>>,
-    target: RwSignal<Option<usize>>,
-    jump: impl Fn(Location) + Copy + Send + Sync + 'static,
+    analysed: Analysed,
+    choice: Choice,
+    trace: Latest<Option<TraceView>>,
+    jump: impl Fn(Place) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     // Without a chosen job, show the first one that has targets.
-    let current =
-        move || analysed.with(|a| shown_job(a, prometheus.get(), job.get().as_ref()).cloned());
+    let current = move || {
+        let prometheus = choice.prometheus.get();
+        let chosen = choice.job.get();
+        analysed.output.with(|o| {
+            o.as_deref()
+                .and_then(|o| shown_job(o, prometheus, chosen.as_ref()))
+                .map(|(i, j)| (i, j.clone()))
+        })
+    };
     let job_view = move || {
-        let Some(j) = current() else {
+        let Some((job_index, j)) = current() else {
             return view! { <p class="empty-note">"No jobs."</p> }.into_any();
         };
         // Active targets first, as Prometheus' /targets page lists them;
         // then the dropped ones, as its /service-discovery page does.
         let mut order: Vec<usize> = (0..j.targets.len()).collect();
-        order.sort_by_key(|&i| match j.targets[i].outcome {
-            Outcome::Active { .. } => 0,
-            Outcome::Invalid { .. } => 1,
-            Outcome::Dropped { .. } => 2,
-        });
+        order.sort_by_key(|&i| j.targets[i].state);
         let rows = order
             .into_iter()
             .map(|i| {
                 let t = &j.targets[i];
-                let address = t.discovered.get("__address__").unwrap_or("").to_string();
-                let (state, endpoint, labels) = match &t.outcome {
-                    Outcome::Active { labels, url, .. } => ("up", url.clone(), label_text(labels)),
-                    Outcome::Dropped { rule } => {
-                        let r = &j.rules[*rule];
-                        let why = match &r.origin {
-                            Some(o) => format!("dropped by rule #{}, from {}", rule + 1, o.what),
-                            None => format!("dropped by rule #{}: {}", rule + 1, r.summary),
-                        };
-                        ("dropped", address, why)
-                    }
-                    Outcome::Invalid { message } => ("refused", address, message.clone()),
-                };
-                let group = t.group.clone();
+                let state = t.state.as_str();
                 view! {
-                    <tr data-testid="targets-target" data-state=state class=format!("target {state}") class:selected=move || target.get() == Some(i) on:click=move |_| target.set(Some(i))>
+                    <tr data-testid="targets-target" data-state=state class=format!("target {state}") class:selected=move || choice.target.get() == Some(i) on:click=move |_| choice.target.set(Some(i))>
                         <td><span class=format!("badge {state}")>{state}</span></td>
-                        <td><code>{endpoint}</code><div class="target-group">{group}</div></td>
-                        <td class="labels"><code>{labels}</code></td>
+                        <td><code>{t.endpoint.clone()}</code><div class="target-group">{t.group.clone()}</div></td>
+                        <td class="labels"><code>{t.detail.clone()}</code></td>
                     </tr>
                 }
             })
             .collect_view();
         let problems = j.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view();
-        let discovery = j.discovery.join("; ");
         let title = format!(
             "{}: {} active, {} dropped of {} discovered",
             j.name,
-            j.active(),
-            j.dropped(),
+            j.active,
+            j.dropped,
             j.targets.len()
         );
-        let trace = move || {
-            target
-                .get()
-                .and_then(|i| current().map(|j| (j, i)))
-                .and_then(|(j, i)| j.targets.get(i).cloned().map(|t| (j, t)))
+        // The trace on screen is the one for this job and target.
+        let wanted = move || choice.target.get().map(|t| (choice.prometheus.get(), job_index, t));
+        let trace_view = move || {
+            let wanted = wanted()?;
+            let shown = trace.output.with(|o| {
+                o.as_deref().and_then(Option::as_ref).filter(|t| t.at == wanted).cloned()
+            });
+            Some(match shown {
+                Some(t) => view! { <Trace trace=t jump=jump /> }.into_any(),
+                None => view! { <p class="notice" role="status">"Tracing the relabeling…"</p> }
+                    .into_any(),
+            })
         };
         view! {
             <div class="job-detail">
                 <h3 class="job-title">{title}</h3>
-                <p class="job-discovery">{discovery}</p>
+                <p class="job-discovery">{j.discovery.clone()}</p>
                 <ul class="job-problems">{problems}</ul>
                 {j.targets.is_empty().then(|| view! { <p class="empty-note">"Discovery found no targets for this job in the manifests."</p> })}
                 <table class="targets-table">
                     <thead><tr><th>"State"</th><th>"Endpoint"</th><th>"Labels"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-                {move || trace().map(|(j, t)| view! { <Trace job=j target=t jump=jump /> })}
+                {trace_view}
             </div>
         }
         .into_any()
@@ -409,17 +383,11 @@ fn Targets(
 }
 
 #[component]
-fn Trace(
-    job: Job,
-    target: promplay_pipeline::targets::Target,
-    jump: impl Fn(Location) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let steps = promplay_pipeline::targets::steps(&job, &target)
-        .iter()
-        .filter(|s| s.dropped || !s.changes.is_empty())
+fn Trace(trace: TraceView, jump: impl Fn(Place) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let steps = trace
+        .steps
+        .into_iter()
         .map(|s| {
-            let rule = &job.rules[s.rule];
-            let origin = rule.origin.clone();
             let changes = s
                 .changes
                 .iter()
@@ -433,94 +401,104 @@ fn Trace(
                     view! { <li class=class>{text}</li> }
                 })
                 .collect_view();
+            let dropped = s.dropped;
+            let reason = s.reason;
             view! {
-                <li class="trace-step" class:dropped=s.dropped data-testid="targets-trace-step" data-dropped=s.dropped.to_string()>
-                    <p class="trace-rule"><span class="rule-no">{format!("#{}", s.rule + 1)}</span> <code>{rule.summary.clone()}</code></p>
-                    {origin.map(|o| {
-                        let at = o.at;
-                        view! { <p class="trace-origin">"from " {o.what} {at.map(|l| view! { <button class="link" on:click=move |_| jump(l)>"show"</button> })}</p> }
+                <li class="trace-step" class:dropped=dropped data-testid="targets-trace-step" data-dropped=dropped.to_string()>
+                    <p class="trace-rule"><span class="rule-no">{format!("#{}", s.rule + 1)}</span> <code>{s.summary}</code></p>
+                    {s.origin.map(|(what, at)| {
+                        view! { <p class="trace-origin">"from " {what} {at.map(|l| view! { <button class="link" on:click=move |_| jump(l)>"show"</button> })}</p> }
                     })}
-                    {s.dropped.then(|| view! { <p class="trace-dropped">"dropped: " {s.reason.clone()}</p> })}
+                    {dropped.then(|| view! { <p class="trace-dropped">"dropped: " {reason}</p> })}
                     <ul class="trace-changes">{changes}</ul>
                 </li>
             }
         })
         .collect_view();
-    let discovered = label_text(&target.discovered);
     view! {
         <div class="trace" data-testid="targets-trace">
-            <h3>"Relabeling of " <code>{target.discovered.get("__address__").unwrap_or("").to_string()}</code></h3>
-            <details class="trace-discovered"><summary>"Discovered labels"</summary><code>{discovered}</code></details>
+            <h3>"Relabeling of " <code>{trace.address}</code></h3>
+            <details class="trace-discovered"><summary>"Discovered labels"</summary><code>{trace.discovered}</code></details>
             <ol class="trace-steps">{steps}</ol>
             <p class="panel-hint">"Rules that changed nothing are not shown."</p>
         </div>
     }
 }
 
-/// The job shown: the chosen one, else the first with targets.
-fn shown_job<'a>(a: &'a Analysed, prometheus: usize, chosen: Option<&String>) -> Option<&'a Job> {
-    let p = a.analysis.prometheuses.get(prometheus)?;
-    p.jobs
+/// The job shown, with its index: the chosen one, else the first with
+/// targets.
+fn shown_job<'a>(
+    o: &'a TargetsOutput,
+    prometheus: usize,
+    chosen: Option<&String>,
+) -> Option<(usize, &'a JobView)> {
+    let jobs = &o.prometheuses.get(prometheus)?.jobs;
+    let at = jobs
         .iter()
-        .find(|j| Some(&j.name) == chosen)
-        .or_else(|| p.jobs.iter().find(|j| !j.targets.is_empty()))
-        .or(p.jobs.first())
+        .position(|j| Some(&j.name) == chosen)
+        .or_else(|| jobs.iter().position(|j| !j.targets.is_empty()))
+        .or((!jobs.is_empty()).then_some(0))?;
+    Some((at, &jobs[at]))
+}
+
+/// What the ingest preview needs of the shown job and target.
+#[derive(Clone, Debug, PartialEq)]
+struct Picked {
+    job: String,
+    target: promplay_model::Labels,
+    target_text: String,
+    rules_yaml: String,
+    honor_labels: bool,
+    honor_timestamps: bool,
 }
 
 /// The scrape-side preview: the Metrics workbench's text as if scraped from
 /// the selected target (or the job's first active one), through the job's
 /// `metric_relabel_configs`, `honor_labels` and `honor_timestamps`.
 #[component]
-fn Ingest(
-    analysed: Memo<Arc<Analysed>>,
-    prometheus: RwSignal<usize>,
-    job: RwSignal<Option<String>>,
-    target: RwSignal<Option<usize>>,
-) -> impl IntoView {
+fn Ingest(analysed: Analysed, choice: Choice) -> impl IntoView {
     let scrape: Signal<String> = match use_context::<Workspace>() {
         Some(w) => w.metrics.text.into(),
         None => Signal::derive(String::new),
     };
     let picked = Memo::new(move |_| {
-        analysed.with(|a| {
-            let chosen = job.get();
-            let j = shown_job(a, prometheus.get(), chosen.as_ref())?;
-            let active = |t: &promplay_pipeline::targets::Target| match &t.outcome {
-                Outcome::Active { labels, .. } => Some(labels.clone()),
-                _ => None,
-            };
-            let labels = target
-                .get()
+        let prometheus = choice.prometheus.get();
+        let chosen = choice.job.get();
+        let target = choice.target.get();
+        analysed.output.with(|o| {
+            let (_, j) = shown_job(o.as_deref()?, prometheus, chosen.as_ref())?;
+            let up = |t: &&task::TargetView| t.state == TargetState::Up;
+            let t = target
                 .and_then(|i| j.targets.get(i))
-                .and_then(active)
-                .or_else(|| j.targets.iter().find_map(active))?;
-            Some((
-                j.name.clone(),
-                labels,
-                j.metric_relabel_configs
-                    .as_ref()
-                    .map(promplay_pipeline::operator::emit_yaml)
-                    .unwrap_or_default(),
-                j.settings.honor_labels,
-                j.settings.honor_timestamps,
-            ))
+                .filter(up)
+                .or_else(|| j.targets.iter().find(up))?;
+            Some(Picked {
+                job: j.name.clone(),
+                target: t.labels.clone(),
+                target_text: t.detail.clone(),
+                rules_yaml: j.metric_relabel_yaml.clone(),
+                honor_labels: j.honor_labels,
+                honor_timestamps: j.honor_timestamps,
+            })
         })
     });
     let target_labels = Signal::derive(move || {
-        picked.with(|p| p.as_ref().map(|p| p.1.clone()).unwrap_or_default())
+        picked.with(|p| p.as_ref().map(|p| p.target.clone()).unwrap_or_default())
     });
     let rules_yaml = Signal::derive(move || {
-        picked.with(|p| p.as_ref().map(|p| p.2.clone()).unwrap_or_default())
+        picked.with(|p| p.as_ref().map(|p| p.rules_yaml.clone()).unwrap_or_default())
     });
-    let honor_labels = Signal::derive(move || picked.with(|p| p.as_ref().is_some_and(|p| p.3)));
-    let honor_timestamps = Signal::derive(move || picked.with(|p| p.as_ref().is_none_or(|p| p.4)));
+    let honor_labels =
+        Signal::derive(move || picked.with(|p| p.as_ref().is_some_and(|p| p.honor_labels)));
+    let honor_timestamps =
+        Signal::derive(move || picked.with(|p| p.as_ref().is_none_or(|p| p.honor_timestamps)));
     view! {
         <section class="panel ingest-panel" aria-labelledby="targets-ingest-heading">
             <h2 id="targets-ingest-heading" class="panel-title">
                 "What Prometheus would ingest"
                 <span class="panel-hint">"the Metrics workbench's text, scraped from this target"</span>
             </h2>
-            {move || match picked.with(|p| p.as_ref().map(|p| (p.0.clone(), label_text(&p.1)))) {
+            {move || match picked.with(|p| p.as_ref().map(|p| (p.job.clone(), p.target_text.clone()))) {
                 None => view! { <p class="empty-note">"No active target in this job: nothing is scraped."</p> }.into_any(),
                 Some((name, labels)) => view! {
                     <div class="job-detail" data-testid="targets-ingest">
