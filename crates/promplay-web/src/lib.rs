@@ -29,6 +29,7 @@ mod problems;
 mod query;
 mod relabel;
 mod rules;
+mod share;
 mod targets;
 mod workspace;
 
@@ -129,9 +130,23 @@ impl Workbench {
 ///
 /// The workspace is restored from `localStorage` and autosaved; the active
 /// workbench follows the URL hash, so a link or a reload lands on the same
-/// screen.
+/// screen. A share link (`#/query?ws=1.…`) is opened first: its workspace
+/// is put in place before any workbench reads storage (see `share`).
 #[component]
 pub fn App() -> impl IntoView {
+    let ready = share::prepare();
+    move || {
+        if ready.get() {
+            view! { <Playground /> }.into_any()
+        } else {
+            view! { <share::Opening /> }.into_any()
+        }
+    }
+}
+
+/// The header and the workbenches, over the workspace in `localStorage`.
+#[component]
+fn Playground() -> impl IntoView {
     limits::install();
     let workspace = Workspace::restore();
     workspace.autosave();
@@ -184,7 +199,9 @@ pub fn App() -> impl IntoView {
                     .collect_view()}
             </nav>
             <p class="app-tagline">"Prometheus playground · runs entirely in your browser"</p>
+            <share::WorkspaceMenu active=active />
         </header>
+        <share::ShareNotice />
         <main class="app-main">
             {move || match active.get().unwrap_or(Workbench::Metrics) {
                 Workbench::Metrics => view! { <MetricsWorkbench input=workspace.metrics /> }.into_any(),
