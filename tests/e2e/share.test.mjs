@@ -48,7 +48,7 @@ async function openMenu(page) {
 }
 
 function assertClean(problems) {
-  assert.deepEqual(problems.pageErrors, []);
+  assert.deepEqual(problems.pageErrors, [], problems.consoleErrors.join('\n'));
   assert.deepEqual(problems.foreignRequests, []);
 }
 
@@ -75,6 +75,7 @@ describe('share links and the workspace menu', () => {
     await page.locator(tid('nav-query')).click();
     await page.locator(tid('query-input')).fill(EXPR);
     await page.locator(tid('use-metrics')).check();
+    await page.locator(tid('tab-table')).click();
 
     sharedLink = await openMenu(page);
     assert.match(sharedLink, /^http:\/\/127\.0\.0\.1:\d+\/#\/query\?ws=1\.[A-Za-z0-9_-]+$/);
@@ -99,6 +100,8 @@ describe('share links and the workspace menu', () => {
       assert.match(await notice.innerText(), /You opened a shared workspace \(Query workbench\)/);
       assert.equal(await other.locator(tid('share-undo')).count(), 0);
       assert.ok(!(await other.evaluate(() => location.hash)).includes('ws='));
+      assert.equal(await other.locator(tid('tab-table')).getAttribute('aria-selected'), 'true');
+      await other.locator(tid('run-query')).click();
       await other.locator(tid('result-row')).first().waitFor(READY);
       await screenshot(other, 'share-opened', { fullPage: false });
       await other.locator(tid('nav-metrics')).click();
@@ -189,6 +192,8 @@ describe('share links and the workspace menu', () => {
     const { page, problems } = await openPage(sender.context, `${server.url}#/query`);
     await page.locator(tid('query-input')).fill(EXPR);
     await page.locator(tid('use-metrics')).check();
+    await page.locator(tid('tab-table')).click();
+    await page.locator(tid('run-query')).click();
     await page.locator(tid('result-row')).first().waitFor(READY);
     const copies = await page.evaluate(() => window.__copied.length);
     const link = await openMenu(page);

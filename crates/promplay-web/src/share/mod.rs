@@ -161,7 +161,7 @@ pub fn ShareNotice() -> impl IntoView {
 
 fn schedule_restore(index: usize, aside: &store::Aside, notice: RwSignal<Option<Notice>>) {
     let pending = Pending {
-        reason: "before restoring a workspace put aside".into(),
+        reason: "before restoring an earlier one".into(),
         notice: Notice::done("Your previous workspace is back."),
         document: aside.document.clone(),
         restores: Some(index),
