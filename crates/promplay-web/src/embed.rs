@@ -84,7 +84,7 @@ pub fn supported(workbench: Workbench) -> bool {
 
 /// Reads the mode from a URL search string (`?embed=query&input=…`).
 /// Anything unknown (another workbench name, no parameter) is [`Mode::Full`].
-pub fn parse_search(search: &str) -> Mode {
+pub(crate) fn parse_search(search: &str) -> Mode {
     let mut embed = None;
     let mut open = None;
     let mut content = Content::default();

@@ -30,6 +30,7 @@ mod problems;
 mod query;
 mod relabel;
 mod rules;
+mod share;
 mod targets;
 mod workspace;
 
@@ -130,9 +131,30 @@ impl Workbench {
 ///
 /// The workspace is restored from `localStorage` and autosaved; the active
 /// workbench follows the URL hash, so a link or a reload lands on the same
-/// screen.
+/// screen. A share link (`#/query?ws=1.…`) is opened first: its workspace
+/// is put in place before any workbench reads storage (see `share`).
 #[component]
 pub fn App() -> impl IntoView {
+    // An embed (`?embed=…`) never opens share links nor runs pending
+    // workspace operations: it must not touch the visitor's workspace.
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    if matches!(embed::parse_search(&search), embed::Mode::Embed(_)) {
+        return view! { <Playground /> }.into_any();
+    }
+    let ready = share::prepare();
+    (move || {
+        if ready.get() {
+            view! { <Playground /> }.into_any()
+        } else {
+            view! { <share::Opening /> }.into_any()
+        }
+    })
+    .into_any()
+}
+
+/// The header and the workbenches, over the workspace in `localStorage`.
+#[component]
+fn Playground() -> impl IntoView {
     limits::install();
     // Before anything is restored: an embed swaps storage for memory, a
     // "Try it" link writes its content into storage (see embed.rs).
@@ -206,8 +228,10 @@ pub fn App() -> impl IntoView {
                     .collect_view()}
             </nav>
             <p class="app-tagline">"Prometheus playground · runs entirely in your browser"</p>
+            <share::WorkspaceMenu active=active />
         </header>
         {opened.map(|link| view! { <embed::OpenedFromLink link=link /> })}
+        <share::ShareNotice />
         <main class="app-main">{move || show(active.get().unwrap_or(Workbench::Metrics))}</main>
     }
     .into_any()

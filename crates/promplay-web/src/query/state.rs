@@ -199,8 +199,15 @@ impl QueryInput {
         let listener = window_event_listener_untyped("pagehide", move |_| save());
         on_cleanup(move || {
             listener.remove();
-            // Leaving the workbench (another nav tab) saves what is pending.
-            save();
+            // A save still waiting would read disposed signals.
+            if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+                handle.clear();
+            }
+            // Leaving the workbench (another nav tab) saves what is pending,
+            // to storage only: the hash now belongs to the next workbench.
+            if let Ok(json) = serde_json::to_string(&self.snapshot_untracked()) {
+                browser::storage_set(KEY, &json);
+            }
         });
     }
 
