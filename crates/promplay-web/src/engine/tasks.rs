@@ -4,12 +4,16 @@
 
 use super::host::run;
 use super::{Run, Task};
+use crate::rules::tasks::{AnalyzeAlertmanager, EvalRules, RunUnitTests};
 use serde::{Deserialize, Serialize};
 
 /// Runs the task named `kind` on its encoded input.
 pub(crate) fn dispatch(kind: &str, payload: &[u8]) -> Result<Vec<u8>, String> {
     match kind {
         Echo::KIND => run::<Echo>(payload),
+        EvalRules::KIND => run::<EvalRules>(payload),
+        RunUnitTests::KIND => run::<RunUnitTests>(payload),
+        AnalyzeAlertmanager::KIND => run::<AnalyzeAlertmanager>(payload),
         _ => Err(format!("the engine worker has no task {kind:?}")),
     }
 }
