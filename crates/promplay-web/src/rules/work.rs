@@ -30,16 +30,19 @@ pub const TEST_PATH: &str = "tests.yml";
 /// The path the rules editor's text is loaded as (what the tests' `rule_files` name).
 pub const RULES_PATH: &str = "rules.yml";
 
+/// Loaded data and what it held.
+type Loaded = Rc<(QueryData, DataSummary)>;
+
 thread_local! {
     /// The sources last loaded and their data: typing in the rules editor
     /// re-evaluates over the same data, which is not read again. A fresh
     /// worker starts empty and loads on its first evaluation.
-    static LOADED: RefCell<Option<(DataSources, Rc<(QueryData, DataSummary)>)>> =
+    static LOADED: RefCell<Option<(DataSources, Loaded)>> =
         const { RefCell::new(None) };
 }
 
 /// The data of `sources`, loaded (or the copy kept from the last call).
-fn load(sources: &DataSources) -> Rc<(QueryData, DataSummary)> {
+fn load(sources: &DataSources) -> Loaded {
     if let Some(hit) =
         LOADED.with_borrow(|l| l.as_ref().filter(|(s, _)| s == sources).map(|(_, d)| Rc::clone(d)))
     {
@@ -344,7 +347,7 @@ fn route(report: &AmReport, labels_text: &str) -> (Option<Vec<RouteNodeView>>, R
     let labels = am::parse_label_set(labels_text);
     let routing = labels.as_ref().ok().and_then(|l| report.route(l));
     let outcome = match (&labels, &routing) {
-        (Err(e), _) => RouteOutcome::BadLabels(e.to_string()),
+        (Err(e), _) => RouteOutcome::BadLabels(e.clone()),
         (Ok(_), Some(r)) => RouteOutcome::Routed {
             receivers: r.receivers(tree).into_iter().map(|s| s.to_string()).collect(),
             pipelines: r
