@@ -124,6 +124,13 @@ pub struct Label {
     pub message: String,
 }
 
+/// `&'static str` under another name. serde's derive takes a field spelled
+/// `&'static str` as borrowed from the input and then implements only
+/// `Deserialize<'static>`, which no owned decoder (`DeserializeOwned`, the
+/// web UI's worker replies) can use; through the alias the field is read
+/// by its `deserialize_with` like any owned value.
+type StaticStr = &'static str;
+
 /// One finding of an engine about its input.
 ///
 /// It deserializes too (the web UI receives diagnostics from its worker);
@@ -134,7 +141,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// A stable code from the engine's registry, such as `EXP0101`.
     #[serde(deserialize_with = "deserialize_static_str")]
-    pub code: &'static str,
+    pub code: StaticStr,
     /// One line, lowercase, no trailing period.
     pub message: String,
     /// Places in the input; the first one is the primary location.
@@ -207,5 +214,19 @@ impl Diagnostic {
     /// Whether this is an error (as opposed to a warning or info).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diagnostics_deserialize_into_owned_values() {
+        // A decoder whose input does not outlive the value (every worker
+        // reply) needs `DeserializeOwned`.
+        fn owned<T: serde::de::DeserializeOwned>() {}
+        owned::<Diagnostic>();
+        owned::<Vec<Diagnostic>>();
     }
 }

@@ -4,6 +4,7 @@
 
 use super::host::run;
 use super::{Run, Task};
+use crate::rules::tasks::{AnalyzeAlertmanager, EvalRules, RunUnitTests};
 use serde::{Deserialize, Serialize};
 
 /// Runs the task named `kind` on its encoded input.
@@ -21,6 +22,9 @@ pub(crate) fn dispatch(kind: &str, payload: &[u8]) -> Result<Vec<u8>, String> {
             run::<crate::targets::task::TargetsTask>(payload)
         }
         crate::targets::task::TraceTask::KIND => run::<crate::targets::task::TraceTask>(payload),
+        EvalRules::KIND => run::<EvalRules>(payload),
+        RunUnitTests::KIND => run::<RunUnitTests>(payload),
+        AnalyzeAlertmanager::KIND => run::<AnalyzeAlertmanager>(payload),
         _ => Err(format!("the engine worker has no task {kind:?}")),
     }
 }

@@ -8,7 +8,13 @@
 //!
 //! Everything comes from `promplay_pipeline::rules` and
 //! `promplay_pipeline::alertmanager`, the calls `promplay rules eval`,
-//! `promplay test rules` and `promplay am route` make.
+//! `promplay test rules` and `promplay am route` make. They run in the
+//! engine worker (`tasks.rs` defines the tasks and their views, `work.rs`
+//! runs them), never on the page: a long evaluation does not freeze the
+//! tab, a newer input cancels the run it supersedes, and the page's own
+//! wasm does not link the engines. The previous result stays on screen
+//! while a newer one is computed (`data-busy` on `rules-stats` and on the
+//! result panel).
 //!
 //! DOM contract (for tests/e2e): `rules-example`, `rules-source-tab[data-source]`,
 //! `rules-input`, `rules-stats` (`data-alerts`, `data-produced`, `data-errors`),
@@ -20,61 +26,39 @@
 mod examples;
 mod routing;
 mod state;
+pub(crate) mod tasks;
 mod timeline;
 mod unittests;
+pub(crate) mod work;
 
 use crate::analysis::{Analysis, Problem};
 use crate::editor::{Editor, EditorHandle};
+use crate::engine::{self, Latest};
 use crate::query::state as query_state;
 use crate::query::time;
 use leptos::prelude::*;
 use promplay_diagnostics::{Diagnostic, LineIndex, Severity};
-use promplay_pipeline::query::QueryData;
-use promplay_pipeline::rules::{RulesEvalOptions, RulesOutcome, evaluate_rules};
 use state::{RulesInput, Source, View};
 use std::sync::Arc;
+use tasks::{AnalyzeAlertmanager, BandState, DataSources, EvalRules, RulesView, RunUnitTests};
 
-/// Lines of the series editor before any `load` header are this far apart
-/// (the Query workbench's default).
-const DEFAULT_INTERVAL_MS: i64 = 15_000;
-
-/// The Query workbench's data, as it last saved it.
-pub(crate) struct DataSet {
-    data: QueryData,
-    /// The time range of the samples.
-    range: Option<(i64, i64)>,
-    series: usize,
-    problems: usize,
-}
-
-/// Loads the Query workbench's saved series and scrapes (its default
-/// example on a first visit).
-fn load_query_data(metrics_text: Option<String>) -> DataSet {
+/// The Query workbench's data as it last saved it (its default example on
+/// a first visit), as texts for the engine worker to load.
+fn query_sources(metrics_text: Option<String>) -> DataSources {
     let saved = crate::browser::storage_get(query_state::KEY)
         .and_then(|json| serde_json::from_str::<query_state::Saved>(&json).ok())
         .unwrap_or_default();
-    let mut data = QueryData::new();
-    let mut problems = data.add_series(&saved.series, DEFAULT_INTERVAL_MS).len();
+    let mut scrapes = Vec::new();
     if saved.use_metrics
         && let Some(text) = metrics_text
     {
-        problems += data.add_scrape(&text, time::parse_time(&saved.metrics_at).unwrap_or(0)).len();
+        scrapes.push((text, time::parse_time(&saved.metrics_at).unwrap_or(0)));
     }
-    for s in &saved.scrapes {
-        problems += data.add_scrape(&s.text, time::parse_time(&s.at).unwrap_or(0)).len();
+    for s in saved.scrapes {
+        let at = time::parse_time(&s.at).unwrap_or(0);
+        scrapes.push((s.text, at));
     }
-    let range = data.time_range();
-    let series = data.storage().series_count();
-    DataSet { data, range, series, problems }
-}
-
-/// The evaluation on screen and the settings it used.
-pub(crate) struct Evaluated {
-    pub outcome: RulesOutcome,
-    pub start: i64,
-    pub end: i64,
-    pub ms: f64,
-    pub problem: Option<String>,
+    DataSources { series: saved.series, scrapes }
 }
 
 /// The Rules workbench.
@@ -83,101 +67,73 @@ pub fn RulesWorkbench() -> impl IntoView {
     let input = RulesInput::restore();
     input.autosave();
     let metrics_text = use_context::<crate::Workspace>().map(|w| w.metrics.text.get_untracked());
-    let data = StoredValue::new_local(load_query_data(metrics_text));
+    let sources = StoredValue::new(query_sources(metrics_text));
 
-    let evaluated = Memo::new_with_compare(
-        move |_| {
-            let rules = input.rules.get();
-            let (start_t, end_t, interval_t, url) = (
-                input.start.get(),
-                input.end.get(),
-                input.interval.get(),
-                input.external_url.get(),
-            );
-            data.with_value(|d| {
-                let (lo, hi) = d.range.unwrap_or((0, 3_600_000));
-                let mut problem = None;
-                let mut parse = |text: &str, what: &str, default: i64| {
-                    if text.trim().is_empty() {
-                        return default;
-                    }
-                    time::parse_time(text).unwrap_or_else(|| {
-                        problem = Some(format!(
-                            "cannot read the {what} time {text:?}; using {}",
-                            time::format_time(default)
-                        ));
-                        default
-                    })
-                };
-                let start = parse(&start_t, "start", lo);
-                let end = parse(&end_t, "end", hi).max(start);
-                let mut options = RulesEvalOptions::range(start, end);
-                match time::parse_duration(&interval_t) {
-                    Some(ms) if ms > 0 => options.eval.default_interval_ms = ms,
-                    _ => {
-                        problem = Some(format!(
-                            "cannot read the evaluation interval {interval_t:?}; using 1m"
-                        ));
-                    }
-                }
-                options.eval.external_url = url;
-                let t0 = crate::browser::now_ms();
-                let outcome = evaluate_rules(&d.data, &rules, &options);
-                let ms = crate::browser::now_ms() - t0;
-                Arc::new(Evaluated { outcome, start, end, ms, problem })
-            })
-        },
-        |_, _| true,
-    );
+    // The engines run in the engine worker: each task reruns when the
+    // inputs it reads change, and a newer run supersedes (cancels) an older one.
+    let evaluated = engine::latest(move || {
+        Some(EvalRules {
+            sources: sources.get_value(),
+            rules: input.rules.get(),
+            start: input.start.get(),
+            end: input.end.get(),
+            interval: input.interval.get(),
+            external_url: input.external_url.get(),
+        })
+    });
+    let tests_report = engine::latest(move || {
+        Some(RunUnitTests { tests: input.tests.get(), rules: input.rules.get() })
+    });
+    let am = engine::latest(move || {
+        Some(AnalyzeAlertmanager {
+            text: input.alertmanager.get(),
+            route_labels: input.route_labels.get(),
+            inhibit_alerts: input.inhibit_alerts.get(),
+        })
+    });
 
     let rules_handle = EditorHandle::new(input.rules);
     let tests_handle = EditorHandle::new(input.tests);
     let am_handle = EditorHandle::new(input.alertmanager);
+    // The editors' underlines: the newest result's diagnostics over the
+    // text as it is now (spans are clamped while a newer run is under way).
     let rules_analysis = Memo::new_with_compare(
         move |_| {
             let text = input.rules.get();
-            evaluated.with(|e| analysis(&text, e.outcome.diagnostics()))
+            evaluated.output.with(|e| analysis(&text, e.iter().flat_map(|e| e.diagnostics.iter())))
         },
-        |_, _| true,
-    );
-    let tests_report = Memo::new_with_compare(
-        move |_| Arc::new(unittests::run(&input.tests.get(), &input.rules.get())),
         |_, _| true,
     );
     let tests_analysis = Memo::new_with_compare(
         move |_| {
             let text = input.tests.get();
-            tests_report.with(|r| {
-                analysis(
-                    &text,
-                    r.diagnostics.iter().filter(|(p, _)| p == unittests::TEST_PATH).map(|(_, d)| d),
-                )
-            })
+            tests_report
+                .output
+                .with(|r| analysis(&text, r.iter().flat_map(|r| r.diagnostics.iter())))
         },
-        |_, _| true,
-    );
-    let am = Memo::new_with_compare(
-        move |_| Arc::new(routing::analyze(&input.alertmanager.get())),
         |_, _| true,
     );
     let am_analysis = Memo::new_with_compare(
         move |_| {
             let text = input.alertmanager.get();
-            am.with(|a| analysis(&text, a.input_diagnostics.iter()))
+            am.output.with(|a| analysis(&text, a.iter().flat_map(|a| a.input_diagnostics.iter())))
         },
         |_, _| true,
     );
 
     let load_example = move |id: String| {
         let Some(e) = examples::EXAMPLES.iter().find(|e| e.id == id) else { return };
-        rules_handle.load(e.rules, "example");
-        tests_handle.load(e.tests, "example");
-        am_handle.load(e.alertmanager, "example");
-        input.rules.set(e.rules.to_owned());
-        input.tests.set(e.tests.to_owned());
-        input.alertmanager.set(e.alertmanager.to_owned());
+        // Quickest first: the tasks queue in the order their inputs change,
+        // so the routing and the unit tests are not kept waiting behind a
+        // long rule evaluation.
         input.route_labels.set(e.route_labels.to_owned());
         input.inhibit_alerts.set(e.inhibit_alerts.to_owned());
+        am_handle.load(e.alertmanager, "example");
+        input.alertmanager.set(e.alertmanager.to_owned());
+        tests_handle.load(e.tests, "example");
+        input.tests.set(e.tests.to_owned());
+        rules_handle.load(e.rules, "example");
+        input.rules.set(e.rules.to_owned());
     };
 
     let source_tab = move |s: Source, label: &'static str| {
@@ -206,17 +162,26 @@ pub fn RulesWorkbench() -> impl IntoView {
             </button>
         }
     };
-    let data_note = data.with_value(|d| {
-        let range = d.range.map_or("no samples".to_owned(), |(a, b)| {
-            format!("{} to {}", time::format_time(a), time::format_time(b))
-        });
-        let problems = if d.problems > 0 {
-            format!(", {} problem(s) — see the Query workbench", d.problems)
-        } else {
-            String::new()
-        };
-        format!("{} series, {range}{problems}", d.series)
-    });
+    let data_note = move || {
+        evaluated.output.with(|e| {
+            let Some(d) = e.as_ref().map(|e| &e.data) else { return "loading…".to_owned() };
+            let range = d.range.map_or("no samples".to_owned(), |(a, b)| {
+                format!("{} to {}", time::format_time(a), time::format_time(b))
+            });
+            let problems = if d.problems > 0 {
+                format!(", {} problem(s) — see the Query workbench", d.problems)
+            } else {
+                String::new()
+            };
+            format!("{} series, {range}{problems}", d.series)
+        })
+    };
+
+    let view_busy = move || match input.view.get() {
+        View::Timeline => evaluated.busy.get(),
+        View::Tests => tests_report.busy.get(),
+        View::Routing => am.busy.get(),
+    };
 
     view! {
         <div class="workbench workbench-rules">
@@ -278,7 +243,13 @@ pub fn RulesWorkbench() -> impl IntoView {
                     {view_tab(View::Tests, "Unit tests", "tests")}
                     {view_tab(View::Routing, "Alertmanager routing", "routing")}
                 </div>
-                <div class="rules-view">
+                <div
+                    class="rules-view"
+                    data-busy=move || view_busy().to_string()
+                    // A run that takes a while dims the previous result; a
+                    // quick one (most keystrokes) never does.
+                    style=move || if view_busy() { "opacity: 0.55; transition: opacity 0.2s 0.3s" } else { "" }
+                >
                     {move || match input.view.get() {
                         View::Timeline => view! { <timeline::Timeline evaluated=evaluated /> }.into_any(),
                         View::Tests => view! { <unittests::Results report=tests_report input=input /> }.into_any(),
@@ -290,52 +261,75 @@ pub fn RulesWorkbench() -> impl IntoView {
     }
 }
 
+/// The evaluation's numbers, once there is an evaluation; while a newer
+/// one runs, a spinner beside the previous numbers.
 #[component]
-fn Stats(evaluated: Memo<Arc<Evaluated>>) -> impl IntoView {
+fn Stats(evaluated: Latest<RulesView>) -> impl IntoView {
     move || {
-        evaluated.with(|e| {
-            let ev = &e.outcome.evaluation;
-            let firing = ev
+        let busy = evaluated.busy.get();
+        let ms = evaluated.ms.get();
+        evaluated.output.with(|e| {
+            let Some(e) = e else {
+                return view! {
+                    <p class="q-status running" role="status">
+                        <span class="spinner" aria-hidden="true"></span>"Evaluating the rules…"
+                    </p>
+                }
+                .into_any();
+            };
+            let firing = e
                 .alerts
                 .iter()
-                .filter(|a| a.bands.iter().any(|b| b.state == promplay_pipeline::rules::AlertState::Firing))
+                .filter(|a| a.bands.iter().any(|b| b.state == BandState::Firing))
                 .count();
-            let errors = e.outcome.diagnostics().filter(|d| d.severity == Severity::Error).count()
-                + ev.rules.iter().map(|r| r.errors.len()).sum::<usize>();
-            let groups = e.outcome.parsed.file.groups.len();
-            let rules: usize = e.outcome.parsed.file.groups.iter().map(|g| g.rules.len()).sum();
+            let errors = e.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+                + e.rule_errors.len();
+            let took = if busy {
+                view! { <span class="spinner" aria-hidden="true" title="evaluating…"></span> }.into_any()
+            } else {
+                format!("{ms:.0} ms").into_any()
+            };
             view! {
-                <dl class="stats" data-testid="rules-stats" data-alerts=ev.alerts.len() data-produced=ev.produced.len() data-errors=errors>
-                    <div class="stat"><dt>"groups / rules"</dt><dd>{groups}" / "{rules}</dd></div>
-                    <div class="stat"><dt>"evaluations"</dt><dd>{ev.evaluations.len()}</dd></div>
-                    <div class="stat"><dt>"alerts / fired"</dt><dd>{ev.alerts.len()}" / "{firing}</dd></div>
-                    <div class="stat"><dt>"series written"</dt><dd>{ev.produced.len()}</dd></div>
+                <dl class="stats" data-testid="rules-stats" data-alerts=e.alerts.len() data-produced=e.produced.len() data-errors=errors data-busy=busy.to_string()>
+                    <div class="stat"><dt>"groups / rules"</dt><dd>{e.groups}" / "{e.rules}</dd></div>
+                    <div class="stat"><dt>"evaluations"</dt><dd>{e.evaluations}</dd></div>
+                    <div class="stat"><dt>"alerts / fired"</dt><dd>{e.alerts.len()}" / "{firing}</dd></div>
+                    <div class="stat"><dt>"series written"</dt><dd>{e.produced.len()}</dd></div>
                     <div class="stat" class:stat-errors=true class:nonzero=errors != 0><dt>"errors"</dt><dd>{errors}</dd></div>
-                    <div class="stat"><dt>"took"</dt><dd>{format!("{:.0} ms", e.ms)}</dd></div>
+                    <div class="stat" title="round trip to the engine worker"><dt>"took"</dt><dd>{took}</dd></div>
                 </dl>
             }
+            .into_any()
         })
     }
 }
 
 #[component]
 fn ProblemList(
-    evaluated: Memo<Arc<Evaluated>>,
+    evaluated: Latest<RulesView>,
     rules_handle: EditorHandle,
     input: RulesInput,
 ) -> impl IntoView {
     move || {
-        evaluated.with(|e| {
+        let failure = evaluated.error.get();
+        evaluated.output.with(|e| {
             let text = input.rules.get_untracked();
             let index = LineIndex::new(&text);
             let mut items: Vec<AnyView> = Vec::new();
+            if let Some(f) = failure {
+                items.push(view! { <li class="problem problem-error" data-testid="rules-problem"><span class="message">{format!("the rules could not be evaluated: {f}")}</span></li> }.into_any());
+            }
+            let Some(e) = e else {
+                return (!items.is_empty()).then(|| view! { <ul class="problems rules-problems">{items}</ul> });
+            };
             if let Some(p) = &e.problem {
                 items.push(view! { <li class="problem problem-warning" data-testid="rules-problem"><span class="message">{p.clone()}</span></li> }.into_any());
             }
-            for d in e.outcome.diagnostics() {
+            let len = text.len() as u32;
+            for d in &e.diagnostics {
                 let span = d.labels.first().map(|l| l.span).unwrap_or_default();
-                let at = index.line_col(&text, span.start);
-                let (start, end) = (span.start, span.end);
+                let (start, end) = (span.start.min(len), span.end.min(len));
+                let at = index.line_col(&text, start);
                 let sev = if d.severity == Severity::Error { "error" } else { "warning" };
                 items.push(
                     view! {
@@ -350,18 +344,8 @@ fn ProblemList(
                     .into_any(),
                 );
             }
-            for r in &e.outcome.evaluation.rules {
-                for run in &r.errors {
-                    let msg = format!(
-                        "rule {} failed {} time(s) from {} to {}: {}",
-                        r.name,
-                        run.count,
-                        time::format_time(run.first),
-                        time::format_time(run.last),
-                        run.message
-                    );
-                    items.push(view! { <li class="problem problem-error" data-testid="rules-problem"><span class="message">{msg}</span></li> }.into_any());
-                }
+            for msg in &e.rule_errors {
+                items.push(view! { <li class="problem problem-error" data-testid="rules-problem"><span class="message">{msg.clone()}</span></li> }.into_any());
             }
             (!items.is_empty()).then(|| view! { <ul class="problems rules-problems">{items}</ul> })
         })

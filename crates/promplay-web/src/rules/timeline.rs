@@ -5,14 +5,12 @@
 //! rendered in that band. Below it, the series the rules wrote, with a
 //! button that hands them to the Query workbench.
 
-use super::Evaluated;
+use super::tasks::{LoadBlock, ProducedView, RulesView};
+use crate::engine::Latest;
 use crate::query::state as query_state;
 use crate::query::time;
 use leptos::prelude::*;
-use promplay_pipeline::model::{Labels, format_float, is_stale_nan};
-use promplay_pipeline::rules::ProducedSeries;
-use promplay_promql_engine::SampleValue;
-use std::sync::Arc;
+use promplay_model::{Labels, format_float};
 
 /// The width of the drawing in SVG units (it scales to the pane).
 const W: f64 = 1000.0;
@@ -21,25 +19,27 @@ const W: f64 = 1000.0;
 type Selected = Option<(usize, usize)>;
 
 #[component]
-pub fn Timeline(evaluated: Memo<Arc<Evaluated>>) -> impl IntoView {
+pub fn Timeline(evaluated: Latest<RulesView>) -> impl IntoView {
+    let evaluated = evaluated.output;
     let selected = RwSignal::new(None::<(usize, usize)>);
     let sent = RwSignal::new(None::<String>);
     view! {
         <div class="panel timeline-panel">
             <h2 class="panel-title">"Alert timeline" <span class="panel-hint">"hover a band for labels and annotations"</span></h2>
-            {move || evaluated.with(|e| chart(e, selected))}
-            {move || evaluated.with(|e| detail(e, selected.get()))}
+            {move || evaluated.with(|e| e.as_ref().map(|e| chart(e, selected)))}
+            {move || evaluated.with(|e| e.as_ref().and_then(|e| detail(e, selected.get())))}
         </div>
         <div class="panel produced-panel">
             <h2 class="panel-title">
                 "Series written by the rules"
                 <button class="button small" data-testid="send-to-query" title="Add these series to the Query workbench's data, replacing what was sent before"
-                    on:click=move |_| sent.set(Some(evaluated.with_untracked(|e| send_to_query(&e.outcome.evaluation.produced))))>
+                    disabled=move || evaluated.with(|e| e.is_none())
+                    on:click=move |_| sent.set(evaluated.with_untracked(|e| e.as_ref().map(|e| send_to_query(&e.load))))>
                     "Use in Query"
                 </button>
                 <span class="panel-hint">{move || sent.get().unwrap_or_default()}</span>
             </h2>
-            {move || evaluated.with(|e| produced_table(&e.outcome.evaluation.produced))}
+            {move || evaluated.with(|e| e.as_ref().map(|e| produced_table(&e.produced)))}
         </div>
     }
 }
@@ -49,18 +49,10 @@ fn x_of(t: i64, start: i64, end: i64) -> f64 {
     ((t - start) as f64 / span * W).clamp(0.0, W)
 }
 
-fn chart(e: &Evaluated, selected: RwSignal<Selected>) -> AnyView {
-    let alerts = &e.outcome.evaluation.alerts;
+fn chart(e: &RulesView, selected: RwSignal<Selected>) -> AnyView {
+    let alerts = &e.alerts;
     if alerts.is_empty() {
-        let note = if e
-            .outcome
-            .parsed
-            .file
-            .groups
-            .iter()
-            .flat_map(|g| &g.rules)
-            .any(|r| r.kind == promplay_pipeline::rules::RuleKind::Alerting)
-        {
+        let note = if e.has_alerting {
             "No alert became pending in this range."
         } else {
             "No alerting rules."
@@ -146,9 +138,9 @@ fn short_labels(labels: &Labels) -> String {
     if parts.is_empty() { String::new() } else { format!("{{{}}}", parts.join(", ")) }
 }
 
-fn detail(e: &Evaluated, selected: Selected) -> Option<AnyView> {
+fn detail(e: &RulesView, selected: Selected) -> Option<AnyView> {
     let (ai, bi) = selected?;
-    let a = e.outcome.evaluation.alerts.get(ai)?;
+    let a = e.alerts.get(ai)?;
     let b = a.bands.get(bi)?;
     let mut facts = vec![
         ("state", b.state.as_str().to_owned()),
@@ -162,8 +154,8 @@ fn detail(e: &Evaluated, selected: Selected) -> Option<AnyView> {
     if let Some(r) = b.resolved_at {
         facts.push(("resolved at", time::format_time(r)));
     }
-    if let Some(p) = a.points.iter().rev().find(|p| p.t < b.end && p.t >= b.start) {
-        facts.push(("value", format_float(p.value)));
+    if let Some(v) = b.value {
+        facts.push(("value", format_float(v)));
     }
     Some(
         view! {
@@ -188,7 +180,7 @@ fn detail(e: &Evaluated, selected: Selected) -> Option<AnyView> {
     )
 }
 
-fn produced_table(produced: &[ProducedSeries]) -> AnyView {
+fn produced_table(produced: &[ProducedView]) -> AnyView {
     if produced.is_empty() {
         return view! { <p class="empty-note">"The rules wrote no series in this range."</p> }
             .into_any();
@@ -196,23 +188,11 @@ fn produced_table(produced: &[ProducedSeries]) -> AnyView {
     let rows = produced
         .iter()
         .map(|s| {
-            let last = s.samples.iter().rev().find_map(|(t, v)| match v {
-                SampleValue::Float(f) if is_stale_nan(*f) => None,
-                SampleValue::Float(f) => {
-                    Some(format!("{} @ {}", format_float(*f), time::format_time(*t)))
-                }
-                SampleValue::Histogram(h) => Some(format!(
-                    "{{count:{} sum:{}}} @ {}",
-                    format_float(h.count),
-                    format_float(h.sum),
-                    time::format_time(*t)
-                )),
-            });
             view! {
                 <tr data-testid="produced-row">
-                    <td class="series-name">{s.labels.to_string()}</td>
-                    <td class="num">{s.samples.len()}</td>
-                    <td>{last.unwrap_or_else(|| "stale".to_owned())}</td>
+                    <td class="series-name">{s.labels.clone()}</td>
+                    <td class="num">{s.samples}</td>
+                    <td>{s.last.clone().unwrap_or_else(|| "stale".to_owned())}</td>
                 </tr>
             }
         })
@@ -235,7 +215,7 @@ const END: &str = "# --- end of the Rules workbench's series ---";
 
 /// Appends the produced series, in load notation, to the Query workbench's
 /// saved series (replacing an earlier block); returns a note for the page.
-fn send_to_query(produced: &[ProducedSeries]) -> String {
+fn send_to_query(load: &LoadBlock) -> String {
     let mut saved = crate::browser::storage_get(query_state::KEY)
         .and_then(|json| serde_json::from_str::<query_state::Saved>(&json).ok())
         .unwrap_or_default();
@@ -247,19 +227,19 @@ fn send_to_query(produced: &[ProducedSeries]) -> String {
         ),
         _ => saved.series.clone(),
     };
-    let (block, count, skipped) = load_notation(produced);
+    let LoadBlock { text: block, count, skipped } = load;
     if !series.ends_with('\n') && !series.is_empty() {
         series.push('\n');
     }
     series.push_str(BEGIN);
     series.push('\n');
-    series.push_str(&block);
+    series.push_str(block);
     series.push_str(END);
     series.push('\n');
     saved.series = series;
     match serde_json::to_string(&saved) {
         Ok(json) if crate::browser::storage_set(query_state::KEY, &json) => {
-            let skipped = if skipped > 0 {
+            let skipped = if *skipped > 0 {
                 format!(" ({skipped} irregular series left out)")
             } else {
                 String::new()
@@ -268,52 +248,4 @@ fn send_to_query(produced: &[ProducedSeries]) -> String {
         }
         _ => "the Query workbench's data could not be saved (storage full?)".to_owned(),
     }
-}
-
-/// The produced series as `load` blocks, one per evaluation interval: every
-/// series' samples fall on multiples of its interval from the epoch, so
-/// each line is `_` up to its first sample, then values and `_` gaps.
-fn load_notation(produced: &[ProducedSeries]) -> (String, usize, usize) {
-    let mut by_interval: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
-    let mut skipped = 0;
-    for s in produced {
-        let times: Vec<i64> = s.samples.iter().map(|(t, _)| *t).collect();
-        let step = times.windows(2).map(|w| w[1] - w[0]).filter(|d| *d > 0).min().unwrap_or(60_000);
-        if times.iter().any(|t| t % step != 0) {
-            skipped += 1;
-            continue;
-        }
-        let mut items = Vec::new();
-        let mut next = 0i64;
-        for (t, v) in &s.samples {
-            let idx = t / step;
-            if idx - next > 0 {
-                items.push(if idx - next == 1 {
-                    "_".to_owned()
-                } else {
-                    format!("_x{}", idx - next)
-                });
-            }
-            items.push(match v {
-                SampleValue::Float(f) if is_stale_nan(*f) => "stale".to_owned(),
-                SampleValue::Float(f) => format_float(*f),
-                SampleValue::Histogram(h) => {
-                    format!("{{{{count:{} sum:{}}}}}", format_float(h.count), format_float(h.sum))
-                }
-            });
-            next = idx + 1;
-        }
-        by_interval.entry(step).or_default().push(format!("  {} {}", s.labels, items.join(" ")));
-    }
-    let mut out = String::new();
-    let mut count = 0;
-    for (step, lines) in by_interval {
-        out.push_str(&format!("load {}\n", time::format_duration(step)));
-        count += lines.len();
-        for l in lines {
-            out.push_str(&l);
-            out.push('\n');
-        }
-    }
-    (out, count, skipped)
 }

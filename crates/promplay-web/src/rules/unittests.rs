@@ -4,40 +4,33 @@
 //! failure promtool's message plus an inline diff of expected and got.
 
 use super::state::{RulesInput, Source};
+use super::tasks::TestsView;
+use crate::engine::Latest;
 use leptos::prelude::*;
-use promplay_pipeline::rules::{
-    FileReport, TestOptions, failure_lines, promtool_output, run_unit_tests,
-};
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
-/// The path the unit-test file is run as.
-pub const TEST_PATH: &str = "tests.yml";
-/// The path the rules editor's text is loaded as.
-pub const RULES_PATH: &str = "rules.yml";
-
-/// Runs the unit-test file against the rules text.
-pub fn run(tests: &str, rules: &str) -> FileReport {
-    if tests.trim().is_empty() {
-        return FileReport { passed: true, ..FileReport::default() };
-    }
-    let files = BTreeMap::from([(RULES_PATH.to_owned(), rules.to_owned())]);
-    run_unit_tests(TEST_PATH, tests, &files, &TestOptions::default())
-}
 
 #[component]
-pub fn Results(report: Memo<Arc<FileReport>>, input: RulesInput) -> impl IntoView {
+pub fn Results(report: Latest<TestsView>, input: RulesInput) -> impl IntoView {
     move || {
-        report.with(|r| {
+        let failure = report.error.get().map(|e| {
+            view! { <p class="notice invalid">{format!("the unit tests could not be run: {e}")}</p> }
+        });
+        report.output.with(|r| {
             if input.tests.with(|t| t.trim().is_empty()) {
                 return view! {
                     <p class="empty-note">"No unit tests. Write a promtool test file in the “unit tests” tab; its rule_files entry "<code>"rules.yml"</code>" is the rules tab."</p>
                 }
                 .into_any();
             }
-            let (stdout, stderr) = promtool_output(r);
-            let summary = if r.passed { "SUCCESS".to_owned() } else { format!("FAILED: {} failure(s)", r.failures().len()) };
-            let aborted = r.aborted.as_ref().map(|f| view! { <pre class="test-message">{f.message.clone()}</pre> });
+            let Some(r) = r else {
+                return view! {
+                    {failure}
+                    <p class="q-status running" role="status"><span class="spinner" aria-hidden="true"></span>"Running the unit tests…"</p>
+                }
+                .into_any();
+            };
+            let (stdout, stderr) = (r.stdout.clone(), r.stderr.clone());
+            let summary = if r.passed { "SUCCESS".to_owned() } else { format!("FAILED: {} failure(s)", r.failures) };
+            let aborted = r.aborted.as_ref().map(|m| view! { <pre class="test-message">{m.clone()}</pre> });
             let warnings = r.warnings.iter().map(|w| view! { <p class="notice">{w.clone()}</p> }).collect_view();
             let groups = r
                 .groups
@@ -48,7 +41,7 @@ pub fn Results(report: Memo<Arc<FileReport>>, input: RulesInput) -> impl IntoVie
                         .failures
                         .iter()
                         .map(|f| {
-                            let (expected, got) = failure_lines(&f.detail);
+                            let (expected, got) = (f.expected.clone(), f.got.clone());
                             view! {
                                 <div class="test-failure">
                                     <pre class="test-message">{f.message.clone()}</pre>
@@ -76,6 +69,7 @@ pub fn Results(report: Memo<Arc<FileReport>>, input: RulesInput) -> impl IntoVie
                         <span class=if r.passed { "badge badge-ok" } else { "badge badge-fail" } data-testid="tests-summary">{summary}</span>
                         <button class="button small" on:click=move |_| input.source.set(Source::Tests)>"Edit tests"</button>
                     </h2>
+                    {failure}
                     {warnings}
                     {aborted}
                     <div class="test-groups">{groups}</div>
