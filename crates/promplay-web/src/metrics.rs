@@ -46,6 +46,11 @@ pub fn MetricsWorkbench(input: MetricsInput) -> impl IntoView {
     let source: RwSignal<Arc<str>> =
         RwSignal::new(input.text.with_untracked(|t| Arc::from(t.as_str())));
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    on_cleanup(move || {
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    });
     Effect::new(move |first: Option<()>| {
         let large = input.text.with(|t| t.len() > DEBOUNCE_ABOVE_BYTES);
         if first.is_none() {

@@ -179,6 +179,11 @@ impl Workspace {
         let listener = window_event_listener_untyped("pagehide", move |_| {
             let _ = self.save();
         });
-        on_cleanup(move || listener.remove());
+        on_cleanup(move || {
+            listener.remove();
+            if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+                handle.clear();
+            }
+        });
     }
 }

@@ -266,6 +266,15 @@ pub fn QueryWorkbench() -> impl IntoView {
     // already run on the same data.
     let last_sent = StoredValue::new(None::<(String, Mode, u64, Tab)>);
     let auto_pending = StoredValue::new(None::<TimeoutHandle>);
+    // Timers still waiting when the workbench is left would run on disposed
+    // signals (a panic): clear them.
+    on_cleanup(move || {
+        for pending in [reload_pending, auto_pending] {
+            if let Some(h) = pending.try_update_value(Option::take).flatten() {
+                h.clear();
+            }
+        }
+    });
     let run_with = move |explicit: bool| {
         if let Some(h) = auto_pending.try_update_value(Option::take).flatten() {
             h.clear();

@@ -169,6 +169,10 @@ impl RulesInput {
         let listener = window_event_listener_untyped("pagehide", move |_| save());
         on_cleanup(move || {
             listener.remove();
+            // A save still waiting would read disposed signals.
+            if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+                handle.clear();
+            }
             save();
         });
     }
