@@ -22,6 +22,8 @@ mod editor;
 pub mod engine;
 mod examples;
 mod families;
+mod gallery;
+mod learn;
 mod limits;
 mod metrics;
 mod operator;
@@ -59,6 +61,10 @@ pub enum Workbench {
     Targets,
     /// Relabel rules and label sets in, a step-by-step trace out.
     Relabel,
+    /// Every example of every workbench as a card; a click opens it.
+    Gallery,
+    /// The workshop lesson track, checked by the engines.
+    Learn,
 }
 
 impl Workbench {
@@ -70,6 +76,8 @@ impl Workbench {
         Workbench::Operator,
         Workbench::Targets,
         Workbench::Relabel,
+        Workbench::Gallery,
+        Workbench::Learn,
     ];
 
     /// The path segment used in the URL hash.
@@ -81,6 +89,8 @@ impl Workbench {
             Workbench::Rules => "rules",
             Workbench::Targets => "targets",
             Workbench::Relabel => "relabel",
+            Workbench::Gallery => "gallery",
+            Workbench::Learn => "learn",
         }
     }
 
@@ -93,6 +103,8 @@ impl Workbench {
             Workbench::Rules => "Rules",
             Workbench::Targets => "Targets",
             Workbench::Relabel => "Relabel",
+            Workbench::Gallery => "Gallery",
+            Workbench::Learn => "Lessons",
         }
     }
 
@@ -112,6 +124,10 @@ impl Workbench {
             }
             Workbench::Relabel => {
                 "Step through relabel_configs and metric_relabel_configs rule by rule"
+            }
+            Workbench::Gallery => "Every example and scenario, one click to open it in its workbench",
+            Workbench::Learn => {
+                "A workshop track: six exercises, each checked by the engines, with progress"
             }
         }
     }
@@ -137,6 +153,8 @@ pub fn App() -> impl IntoView {
     workspace.autosave();
     provide_context(workspace);
     let operator_input = OperatorInput::restore(operator::default_files());
+    // The gallery opens scenarios into the Operator workbench's input.
+    provide_context(operator_input);
 
     let active = RwSignal::new(browser::current_hash().as_deref().and_then(Workbench::from_hash));
     if active.get_untracked().is_none() {
@@ -185,6 +203,7 @@ pub fn App() -> impl IntoView {
             </nav>
             <p class="app-tagline">"Prometheus playground · runs entirely in your browser"</p>
         </header>
+        <gallery::RestoreBanner active=active />
         <main class="app-main">
             {move || match active.get().unwrap_or(Workbench::Metrics) {
                 Workbench::Metrics => view! { <MetricsWorkbench input=workspace.metrics /> }.into_any(),
@@ -193,6 +212,8 @@ pub fn App() -> impl IntoView {
                 Workbench::Rules => view! { <RulesWorkbench /> }.into_any(),
                 Workbench::Targets => view! { <TargetsWorkbench input=operator_input /> }.into_any(),
                 Workbench::Relabel => view! { <RelabelWorkbench input=workspace.relabel /> }.into_any(),
+                Workbench::Gallery => view! { <gallery::GalleryPage /> }.into_any(),
+                Workbench::Learn => view! { <learn::LearnPage /> }.into_any(),
             }}
         </main>
     }

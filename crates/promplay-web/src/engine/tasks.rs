@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) fn dispatch(kind: &str, payload: &[u8]) -> Result<Vec<u8>, String> {
     match kind {
         Echo::KIND => run::<Echo>(payload),
+        crate::learn::check::CheckAnswer::KIND => run::<crate::learn::check::CheckAnswer>(payload),
         _ => Err(format!("the engine worker has no task {kind:?}")),
     }
 }

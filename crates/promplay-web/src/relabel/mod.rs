@@ -13,7 +13,7 @@
 //! `relabel-prev`, `relabel-next`, `relabel-result[data-dropped]`,
 //! `relabel-step-labels`, `change[data-kind]`, plus the ingest preview's.
 
-mod examples;
+pub(crate) mod examples;
 mod ingest;
 mod marked;
 mod state;
