@@ -125,7 +125,9 @@ impl Workbench {
             Workbench::Relabel => {
                 "Step through relabel_configs and metric_relabel_configs rule by rule"
             }
-            Workbench::Gallery => "Every example and scenario, one click to open it in its workbench",
+            Workbench::Gallery => {
+                "Every example and scenario, one click to open it in its workbench"
+            }
             Workbench::Learn => {
                 "A workshop track: six exercises, each checked by the engines, with progress"
             }

@@ -23,25 +23,76 @@ pub struct Card {
 /// What each example shows, by `workbench/id`. An example without an entry
 /// gets a generic line.
 const BLURBS: &[(&str, &str)] = &[
-    ("metrics/node-exporter", "A real scrape: families, types, HELP, and how many series one exporter makes."),
-    ("metrics/openmetrics", "OpenMetrics: histogram buckets, a summary, _created lines and exemplars, parsed."),
-    ("metrics/broken", "The mistakes exporters make, each at its line with promtool's verdict and a hint."),
-    ("query/default", "Request counters and a gauge over an hour; sum by (code) (rate(…)) as a graph."),
-    ("rules/api", "Recording and alerting rules over the Query data: pending and firing bands, routing, inhibition."),
-    ("rules/api-failing-test", "A promtool unit test that fails, with expected versus got, line by line."),
-    ("rules/operator-guide", "The operator guide's ExampleAlert and its Alertmanager Secret, routed."),
-    ("rules/alertmanagerconfig-namespace", "Why an AlertmanagerConfig only sees alerts of its own namespace."),
-    ("operator/example-app", "The getting-started stack compiled: prometheus.yaml, rule files and alertmanager.yaml."),
-    ("operator/zero-targets", "The classic 0/0 targets: control-plane Services without the labels the monitors select."),
-    ("operator/basic-auth", "basicAuth from a Secret: where the credentials end up in the generated config."),
-    ("operator/job-label", "jobLabel and targetLabels: which labels your targets get, and from where."),
-    ("operator/etcd", "etcd outside the cluster: a Service with manual Endpoints, scraped over TLS."),
-    ("operator/storage", "A production Prometheus: replicas, storage and retention in the generated objects."),
-    ("operator/cluster", "Several files at once, as in a kube-prometheus checkout: what each Prometheus selects."),
-    ("relabel/servicemonitor", "The rules the operator writes for a ServiceMonitor: one target kept, two dropped, and why."),
+    (
+        "metrics/node-exporter",
+        "A real scrape: families, types, HELP, and how many series one exporter makes.",
+    ),
+    (
+        "metrics/openmetrics",
+        "OpenMetrics: histogram buckets, a summary, _created lines and exemplars, parsed.",
+    ),
+    (
+        "metrics/broken",
+        "The mistakes exporters make, each at its line with promtool's verdict and a hint.",
+    ),
+    (
+        "query/default",
+        "Request counters and a gauge over an hour; sum by (code) (rate(…)) as a graph.",
+    ),
+    (
+        "rules/api",
+        "Recording and alerting rules over the Query data: pending and firing bands, routing, inhibition.",
+    ),
+    (
+        "rules/api-failing-test",
+        "A promtool unit test that fails, with expected versus got, line by line.",
+    ),
+    (
+        "rules/operator-guide",
+        "The operator guide's ExampleAlert and its Alertmanager Secret, routed.",
+    ),
+    (
+        "rules/alertmanagerconfig-namespace",
+        "Why an AlertmanagerConfig only sees alerts of its own namespace.",
+    ),
+    (
+        "operator/example-app",
+        "The getting-started stack compiled: prometheus.yaml, rule files and alertmanager.yaml.",
+    ),
+    (
+        "operator/zero-targets",
+        "The classic 0/0 targets: control-plane Services without the labels the monitors select.",
+    ),
+    (
+        "operator/basic-auth",
+        "basicAuth from a Secret: where the credentials end up in the generated config.",
+    ),
+    (
+        "operator/job-label",
+        "jobLabel and targetLabels: which labels your targets get, and from where.",
+    ),
+    (
+        "operator/etcd",
+        "etcd outside the cluster: a Service with manual Endpoints, scraped over TLS.",
+    ),
+    (
+        "operator/storage",
+        "A production Prometheus: replicas, storage and retention in the generated objects.",
+    ),
+    (
+        "operator/cluster",
+        "Several files at once, as in a kube-prometheus checkout: what each Prometheus selects.",
+    ),
+    (
+        "relabel/servicemonitor",
+        "The rules the operator writes for a ServiceMonitor: one target kept, two dropped, and why.",
+    ),
     ("relabel/hashmod", "Sharding targets across Prometheus servers with hashmod, step by step."),
     ("relabel/labelmap", "labelmap: turn every Pod label into a target label."),
-    ("relabel/metric-drop", "metric_relabel_configs: drop expensive series and rename metrics at ingest."),
+    (
+        "relabel/metric-drop",
+        "metric_relabel_configs: drop expensive series and rename metrics at ingest.",
+    ),
     ("relabel/blackbox", "A whole prometheus.yml: the blackbox exporter's __param_target dance."),
 ];
 
@@ -60,7 +111,8 @@ pub fn all() -> Vec<Card> {
         cards.push(Card { blurb: blurb(&key), key, title, opens, input });
     };
     for e in crate::examples::EXAMPLES {
-        let input = Input::Metrics { text: e.text.to_owned(), format: "auto".into(), strict: false };
+        let input =
+            Input::Metrics { text: e.text.to_owned(), format: "auto".into(), strict: false };
         push("metrics", e.id, e.title, Workbench::Metrics, input);
     }
     let q = crate::query::examples::DEFAULT;

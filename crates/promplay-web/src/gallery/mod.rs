@@ -25,6 +25,7 @@ use web_sys::HtmlInputElement;
 /// The gallery page.
 #[component]
 pub fn GalleryPage() -> impl IntoView {
+    let doors = open::Doors::here();
     let cards = cards::all();
     let sections = [
         Workbench::Metrics,
@@ -57,7 +58,7 @@ pub fn GalleryPage() -> impl IntoView {
                             data-testid="gallery-card"
                             data-card=c.key.clone()
                             data-opens=opens.slug()
-                            on:click=move |_| open::open(&input, title, opens)
+                            on:click=move |_| doors.open(&input, title, opens)
                         >
                             <span class="gallery-card-title">{c.title}</span>
                             <span class="gallery-card-blurb">{c.blurb}</span>
@@ -100,6 +101,7 @@ pub fn GalleryPage() -> impl IntoView {
 /// folder, opened in the Operator workbench.
 #[component]
 fn KubePrometheusCard() -> impl IntoView {
+    let doors = open::Doors::here();
     let status = RwSignal::new(None::<String>);
     // `webkitdirectory` makes the picker choose a folder (every browser has it).
     let folder = NodeRef::<leptos::html::Input>::new();
@@ -139,7 +141,7 @@ fn KubePrometheusCard() -> impl IntoView {
                     let mut files = std::mem::take(&mut *read.borrow_mut());
                     files.sort();
                     let _ = status.try_set(None);
-                    open::open(
+                    doors.open(
                         &Input::Operator { files },
                         "kube-prometheus (your checkout)",
                         Workbench::Operator,
@@ -190,6 +192,7 @@ fn KubePrometheusCard() -> impl IntoView {
 /// example was opened in until the person restores or dismisses it.
 #[component]
 pub fn RestoreBanner(active: RwSignal<Option<Workbench>>) -> impl IntoView {
+    let doors = open::Doors::here();
     let refresh = RwSignal::new(0u32);
     let undo = Memo::new(move |_| {
         refresh.track();
@@ -205,7 +208,7 @@ pub fn RestoreBanner(active: RwSignal<Option<Workbench>>) -> impl IntoView {
         active.set(Some(Workbench::Gallery));
         set_timeout(
             move || {
-                open::apply(&u.previous);
+                doors.apply(&u.previous);
                 open::clear_undo();
                 crate::browser::replace_hash(&format!("#/{}", here.slug()));
                 active.set(Some(here));

@@ -104,11 +104,36 @@ pub fn clear_undo() {
     browser::storage_set(KEY_UNDO, "");
 }
 
+/// The inputs the gallery writes into, taken from context when a component
+/// is set up (event handlers and timers run outside of any context).
+#[derive(Clone, Copy, Debug)]
+pub struct Doors {
+    workspace: Workspace,
+    operator: OperatorInput,
+}
+
+impl Doors {
+    /// The app's inputs (call while setting up a component).
+    pub fn here() -> Doors {
+        Doors { workspace: expect_context(), operator: expect_context() }
+    }
+
+    /// See [`apply`].
+    pub fn apply(&self, input: &Input) {
+        apply(*self, input);
+    }
+
+    /// See [`open`].
+    pub fn open(&self, input: &Input, title: &str, workbench: crate::Workbench) {
+        open(*self, input, title, workbench);
+    }
+}
+
 /// The current input of the workbench `input` would go into, in the same shape.
-pub fn capture(input: &Input) -> Input {
+fn capture(doors: Doors, input: &Input) -> Input {
     match input {
         Input::Metrics { .. } => {
-            let m = expect_context::<Workspace>().metrics;
+            let m = doors.workspace.metrics;
             Input::Metrics {
                 text: m.text.get_untracked(),
                 format: m.format.get_untracked().as_str().to_owned(),
@@ -119,14 +144,14 @@ pub fn capture(input: &Input) -> Input {
         Input::RulesExample { .. } => stored(KEY_RULES),
         Input::Stored { key, .. } => stored(key),
         Input::Operator { .. } => {
-            let o = expect_context::<OperatorInput>();
-            let files = o.files.with_untracked(|f| {
-                f.iter().map(|f| (f.name.clone(), f.text.clone())).collect()
-            });
+            let o = doors.operator;
+            let files = o
+                .files
+                .with_untracked(|f| f.iter().map(|f| (f.name.clone(), f.text.clone())).collect());
             Input::Operator { files }
         }
         Input::Relabel { .. } => {
-            let r = expect_context::<Workspace>().relabel;
+            let r = doors.workspace.relabel;
             Input::Relabel {
                 rules: r.rules.get_untracked(),
                 labels: r.labels.get_untracked(),
@@ -141,12 +166,12 @@ fn stored(key: &str) -> Input {
     Input::Stored { key: key.to_owned(), value: browser::storage_get(key) }
 }
 
-/// Puts `input` into its workbench (which must not be mounted when the
-/// input is a stored state: a mounted workbench would overwrite it).
-pub fn apply(input: &Input) {
+/// Puts `input` into its workbench (which must not be mounted: a mounted
+/// workbench would overwrite a stored state, and its editor keeps its text).
+fn apply(doors: Doors, input: &Input) {
     match input {
         Input::Metrics { text, format, strict } => {
-            let m = expect_context::<Workspace>().metrics;
+            let m = doors.workspace.metrics;
             m.text.set(text.clone());
             m.format.set(FormatChoice::from_str_or_auto(format));
             m.strict.set(*strict);
@@ -180,7 +205,7 @@ pub fn apply(input: &Input) {
             browser::storage_set(key, value.as_deref().unwrap_or_default());
         }
         Input::Operator { files } => {
-            let o = expect_context::<OperatorInput>();
+            let o = doors.operator;
             o.files.set(
                 files
                     .iter()
@@ -191,7 +216,7 @@ pub fn apply(input: &Input) {
             o.save();
         }
         Input::Relabel { rules, labels, job, metric } => {
-            let r = expect_context::<Workspace>().relabel;
+            let r = doors.workspace.relabel;
             r.rules.set(rules.clone());
             r.labels.set(labels.clone());
             r.job.set(job.clone());
@@ -218,19 +243,20 @@ fn merge(key: &str, fields: &[(&str, serde_json::Value)]) {
 
 /// Opens `input` (titled `title`) in `workbench`: keeps what it replaces as
 /// the undo (unless it is the same), applies it and navigates there.
-pub fn open(input: &Input, title: &str, workbench: crate::Workbench) {
-    let previous = capture(input);
+fn open(doors: Doors, input: &Input, title: &str, workbench: crate::Workbench) {
+    let previous = capture(doors, input);
     let same = match (&previous, input) {
         (Input::Stored { .. }, _) => false,
         (a, b) => a == b,
     };
     if !same {
-        let undo = Undo { workbench: workbench.slug().to_owned(), title: title.to_owned(), previous };
+        let undo =
+            Undo { workbench: workbench.slug().to_owned(), title: title.to_owned(), previous };
         if let Ok(json) = serde_json::to_string(&undo) {
             browser::storage_set(KEY_UNDO, &json);
         }
     }
-    apply(input);
+    apply(doors, input);
     go(workbench);
 }
 

@@ -203,10 +203,7 @@ mod relabel {
                 (None, None) => {}
                 (Some(_), None) => findings.push(Finding {
                     message: format!("{who} should be dropped, but it was kept"),
-                    details: vec![format!(
-                        "its labels: {}",
-                        format_label_set(&trace.input)
-                    )],
+                    details: vec![format!("its labels: {}", format_label_set(&trace.input))],
                     ..Finding::default()
                 }),
                 (None, Some(want)) => {
@@ -222,7 +219,7 @@ mod relabel {
                         span: step.and_then(|s| report.rules.rules[s.rule].span),
                     });
                 }
-                (Some(got), Some(want)) if &got != want => findings.push(Finding {
+                (Some(got), Some(want)) if got != *want => findings.push(Finding {
                     message: format!("{who} has the wrong labels"),
                     details: label_differences(&got, want),
                     fix: Some(format!("it should end as {}", format_label_set(want))),
@@ -287,8 +284,10 @@ mod relabel {
 /// The PromQL lessons: the answer's result against the reference's.
 mod query {
     use super::{Finding, Verdict, fail, pass};
+    use promplay_diagnostics::Span;
     use promplay_model::{Labels, format_float};
-    use promplay_pipeline::query::{QueryData, instant};
+    use promplay_pipeline::query::explain::{ExplainedNode, explain};
+    use promplay_pipeline::query::{QueryData, QueryTime, instant};
     use promplay_promql_engine::{EngineOptions, SampleValue, Value};
 
     pub(super) fn check(answer: &str, series: &str, at_s: i64, reference: &str) -> Verdict {
@@ -305,10 +304,17 @@ mod query {
         }
         let outcome = instant(&data, answer, t, &engine);
         if let Some((message, span)) = outcome.error() {
-            return fail(
-                "the query does not run".into(),
-                vec![Finding { message, span, ..Finding::default() }],
-            );
+            let mut more = Vec::new();
+            if outcome.parse_diagnostics.iter().all(|d| !d.is_error()) {
+                more = matching(&data, answer, t);
+                // The conflict the evaluation stopped at is the error itself.
+                for f in &mut more {
+                    f.details.retain(|d| *d != message);
+                }
+            }
+            let mut findings = vec![Finding { message, span, ..Finding::default() }];
+            findings.append(&mut more);
+            return fail("the query does not run".into(), findings);
         }
         let got = outcome.value().map(samples).unwrap_or_default();
         let mut findings = Vec::new();
@@ -332,7 +338,9 @@ mod query {
             let nearest = unmatched
                 .iter()
                 .enumerate()
-                .map(|(i, (l, _))| (i, l.iter().filter(|p| labels.get(&p.name) == Some(&p.value)).count()))
+                .map(|(i, (l, _))| {
+                    (i, l.iter().filter(|p| labels.get(&p.name) == Some(&p.value)).count())
+                })
                 .filter(|&(_, common)| common > 0)
                 .max_by_key(|&(_, common)| common)
                 .map(|(i, _)| i);
@@ -364,17 +372,71 @@ mod query {
                 want.len()
             ));
         }
+        // Why a binary operator paired nothing, in the Explain view's words.
+        let mut why = matching(&data, answer, t);
+        why.append(&mut findings);
+        let findings = why;
         let headline = if got.is_empty() {
             format!("your query returns no series; the goal has {}", want.len())
+        } else if got.len() == want.len() {
+            let wrong = findings.iter().filter(|f| f.span.is_none()).count();
+            format!("{wrong} of the {} series differ from the goal", want.len())
         } else {
-            format!(
-                "your query returns {} series; the goal has {}, and {} differ",
-                got.len(),
-                want.len(),
-                findings.len()
-            )
+            format!("your query returns {} series; the goal has {}", got.len(), want.len())
         };
         fail(headline, findings)
+    }
+
+    /// Findings for the answer's binary operators that paired no series or
+    /// had cardinality conflicts, from the engine's explain tree (which also
+    /// computes and verifies a fix).
+    fn matching(data: &QueryData, answer: &str, t: i64) -> Vec<Finding> {
+        let explained = explain(data, answer, QueryTime::Instant(t), None);
+        let mut out = Vec::new();
+        if let Some(root) = &explained.root {
+            walk(root, &mut out);
+        }
+        out
+    }
+
+    fn walk(node: &ExplainedNode, out: &mut Vec<Finding>) {
+        if let Some(m) = &node.matching {
+            let unpaired = m.matched_groups == 0
+                && (m.unmatched_left_count > 0 || m.unmatched_right_count > 0);
+            if unpaired || !m.conflicts.is_empty() {
+                let on = if m.signature.starts_with("on ") || m.signature.starts_with("ignoring") {
+                    ""
+                } else {
+                    "on "
+                };
+                let mut details = vec![format!("{} matching {on}{}", m.cardinality, m.signature)];
+                for (side, count, first) in [
+                    ("left", m.unmatched_left_count, &m.unmatched_left),
+                    ("right", m.unmatched_right_count, &m.unmatched_right),
+                ] {
+                    if let Some(first) = first.first() {
+                        details.push(format!(
+                            "{count} series on the {side} found no partner, e.g. {first}"
+                        ));
+                    }
+                }
+                details.extend(m.conflicts.iter().map(|c| c.message.clone()));
+                let message = if unpaired {
+                    format!("`{}` paired no series of its two sides", node.title)
+                } else {
+                    format!("`{}` has series that match more than one partner", node.title)
+                };
+                out.push(Finding {
+                    message,
+                    details,
+                    fix: m.suggestion.as_ref().map(|s| format!("{} ({})", s.modifiers, s.reason)),
+                    span: Some(Span { start: node.span.0, end: node.span.1 }),
+                });
+            }
+        }
+        for child in &node.children {
+            walk(child, out);
+        }
     }
 
     /// The float samples of an instant result (a scalar as one unlabelled sample).
@@ -430,13 +492,8 @@ mod alert {
         if !errors.is_empty() {
             return fail("Prometheus would refuse this rule file".into(), errors);
         }
-        let has_rule = outcome
-            .parsed
-            .file
-            .groups
-            .iter()
-            .flat_map(|g| &g.rules)
-            .any(|r| r.name == alert);
+        let has_rule =
+            outcome.parsed.file.groups.iter().flat_map(|g| &g.rules).any(|r| r.name == alert);
         if !has_rule {
             return fail(
                 format!("there is no alerting rule named {alert}"),
@@ -452,7 +509,8 @@ mod alert {
             if mine.iter().any(|a| fired(a).is_some()) {
                 continue;
             }
-            let pending = mine.iter().flat_map(|a| &a.bands).find(|b| b.state == AlertState::Pending);
+            let pending =
+                mine.iter().flat_map(|a| &a.bands).find(|b| b.state == AlertState::Pending);
             let details = match pending {
                 Some(b) => vec![format!(
                     "it was pending from {} to {}, and resolved before its `for` was over",
@@ -545,16 +603,26 @@ mod tests {
         assert!(f.fix.as_deref().unwrap().contains("use port `web`"), "{v:?}");
 
         let v = run("relabeling", crate::learn::lessons::LESSONS[2].start);
-        assert!(v.findings[0].message.contains("should be kept, but it was dropped by rule #1"), "{v:?}");
+        assert!(
+            v.findings[0].message.contains("should be kept, but it was dropped by rule #1"),
+            "{v:?}"
+        );
         assert!(v.findings[0].details[0].contains("`yes`"), "{v:?}");
 
         let v = run("rate-irate", "irate(http_requests_total[5m])");
         assert!(v.findings.iter().any(|f| f.message.contains("your query gives 100")), "{v:?}");
 
-        let v = run("group-left", "rate(http_requests_total[5m]) * on(instance) service_owner_info");
+        let v =
+            run("group-left", "rate(http_requests_total[5m]) * on(instance) service_owner_info");
         assert!(v.findings[0].message.contains("many-to-one"), "{v:?}");
-        let v = run("group-left", "rate(http_requests_total[5m]) * on(instance) group_left service_owner_info");
-        assert!(v.findings[0].details.iter().any(|d| d.contains(r#"missing label team="payments""#)), "{v:?}");
+        let v = run(
+            "group-left",
+            "rate(http_requests_total[5m]) * on(instance) group_left service_owner_info",
+        );
+        assert!(
+            v.findings[0].details.iter().any(|d| d.contains(r#"missing label team="payments""#)),
+            "{v:?}"
+        );
 
         let v = run("alert-for", crate::learn::lessons::LESSONS[5].start);
         assert!(v.findings[0].message.contains(r#"fired for {instance="a"} from 10m"#), "{v:?}");

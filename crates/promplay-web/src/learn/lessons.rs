@@ -128,7 +128,12 @@ pub const LESSONS: &[Lesson] = &[
         context: None,
         hint: "Compare spec.endpoints[0].port of the ServiceMonitor with spec.ports[].name of the Service. Use the Service's port name (or `targetPort: 8080` for a number).",
         solution: include_str!("../../../../public/lessons/port-names.solution.yaml"),
-        goal: Goal::Targets { kind: "ServiceMonitor", namespace: "payments", name: "api", active: 3 },
+        goal: Goal::Targets {
+            kind: "ServiceMonitor",
+            namespace: "payments",
+            name: "api",
+            active: 3,
+        },
     },
     Lesson {
         id: "relabeling",

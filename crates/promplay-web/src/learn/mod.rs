@@ -163,22 +163,22 @@ fn LessonView(lesson: &'static Lesson, progress: RwSignal<Progress>) -> impl Int
     // Findings with a place are underlined while the text is the one checked.
     let analysis = Memo::new_with_compare(
         move |_| {
-        let t = text.get();
-        let problems = verdict.with(|v| match v {
-            Some((checked, v)) if *checked == t => problems(&t, v),
-            _ => Vec::new(),
-        });
-        Arc::new(Analysis {
-            lines: LineIndex::new(&t),
-            text: Arc::from(t.as_str()),
-            format: None,
-            families: Vec::new(),
-            errors: problems.len(),
-            warnings: 0,
-            problems,
-            samples: 0,
-            parse_ms: 0.0,
-        })
+            let t = text.get();
+            let problems = verdict.with(|v| match v {
+                Some((checked, v)) if *checked == t => problems(&t, v),
+                _ => Vec::new(),
+            });
+            Arc::new(Analysis {
+                lines: LineIndex::new(&t),
+                text: Arc::from(t.as_str()),
+                format: None,
+                families: Vec::new(),
+                errors: problems.len(),
+                warnings: 0,
+                problems,
+                samples: 0,
+                parse_ms: 0.0,
+            })
         },
         |a: Option<&Arc<Analysis>>, b: Option<&Arc<Analysis>>| match (a, b) {
             (Some(a), Some(b)) => !Arc::ptr_eq(a, b),

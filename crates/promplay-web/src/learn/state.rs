@@ -24,7 +24,9 @@ pub struct Progress {
 impl Progress {
     /// The saved progress, or a fresh one.
     pub fn restore() -> Progress {
-        browser::storage_get(KEY).and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
+        browser::storage_get(KEY)
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
     }
 
     /// Writes the progress to storage.
