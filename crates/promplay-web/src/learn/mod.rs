@@ -152,6 +152,17 @@ fn LessonView(lesson: &'static Lesson, progress: RwSignal<Progress>) -> impl Int
                         progress.with_untracked(Progress::save);
                     }
                     let _ = verdict.try_set(Some((answer, v)));
+                    // Below the editor the verdict can be out of sight: bring it in.
+                    set_timeout(
+                        || {
+                            if let Ok(Some(el)) =
+                                document().query_selector("[data-testid=lesson-verdict]")
+                            {
+                                el.scroll_into_view_with_bool(false);
+                            }
+                        },
+                        std::time::Duration::ZERO,
+                    );
                 }
                 Err(e) => {
                     let _ = failure.try_set(Some(e));
@@ -223,7 +234,11 @@ fn LessonView(lesson: &'static Lesson, progress: RwSignal<Progress>) -> impl Int
                 <strong>"Your task: "</strong>
                 {lesson.task}
             </div>
-            <div class="learn-work" class:with-context=lesson.context.is_some()>
+            <div
+                class="learn-work"
+                class:with-context=lesson.context.is_some()
+                class:stacked=lesson.language == "promql"
+            >
                 <div
                     class="learn-editor"
                     class:short=lesson.language == "promql"
