@@ -153,8 +153,18 @@ impl EditorHandle {
 }
 
 /// The editor pane: gutter, underlines and the textarea, accepting dropped files.
+///
+/// `testid` and `label` name the textarea for tests and screen readers; they
+/// default to the Metrics workbench's (`metrics-input`, exposition text).
 #[component]
-pub fn Editor(handle: EditorHandle, analysis: Memo<Arc<Analysis>>) -> impl IntoView {
+pub fn Editor(
+    handle: EditorHandle,
+    analysis: Memo<Arc<Analysis>>,
+    #[prop(optional)] testid: Option<&'static str>,
+    #[prop(optional)] label: Option<&'static str>,
+) -> impl IntoView {
+    let testid = testid.unwrap_or("metrics-input");
+    let label = label.unwrap_or("Exposition text (Prometheus or OpenMetrics)");
     let dragging = RwSignal::new(false);
     let window = handle.window;
     let highlights =
@@ -199,8 +209,8 @@ pub fn Editor(handle: EditorHandle, analysis: Memo<Arc<Analysis>>) -> impl IntoV
                 </div>
                 <textarea
                     class="editor-input"
-                    data-testid="metrics-input"
-                    aria-label="Exposition text (Prometheus or OpenMetrics)"
+                    data-testid=testid
+                    aria-label=label
                     spellcheck="false"
                     autocomplete="off"
                     autocapitalize="off"

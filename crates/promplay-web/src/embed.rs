@@ -152,6 +152,9 @@ fn storage_scope(workbench: Workbench) -> &'static str {
         Workbench::Relabel => "promplay.v1.relabel",
         Workbench::Operator | Workbench::Targets => "promplay.v1.operator",
         Workbench::Rules => "promplay.v1.rules",
+        Workbench::Learn => crate::learn::state::KEY,
+        // The gallery has no input of its own.
+        Workbench::Gallery => "promplay.v1.gallery",
     }
 }
 
@@ -212,7 +215,7 @@ fn entries_for(workbench: Workbench, content: &Content) -> Vec<(String, String)>
                 entries.push((format!("{KEY_FILE}0"), text));
             }
         }
-        Workbench::Rules => {}
+        Workbench::Rules | Workbench::Gallery | Workbench::Learn => {}
     }
     entries
 }
@@ -252,7 +255,7 @@ fn current_content(workbench: Workbench) -> Content {
                 content.input = Some(texts.join("\n---\n"));
             }
         }
-        Workbench::Rules => {}
+        Workbench::Rules | Workbench::Gallery | Workbench::Learn => {}
     }
     content
 }

@@ -23,6 +23,8 @@ mod embed;
 pub mod engine;
 mod examples;
 mod families;
+mod gallery;
+mod learn;
 mod limits;
 mod metrics;
 mod operator;
@@ -61,6 +63,10 @@ pub enum Workbench {
     Targets,
     /// Relabel rules and label sets in, a step-by-step trace out.
     Relabel,
+    /// Every example of every workbench as a card; a click opens it.
+    Gallery,
+    /// The workshop lesson track, checked by the engines.
+    Learn,
 }
 
 impl Workbench {
@@ -72,6 +78,8 @@ impl Workbench {
         Workbench::Operator,
         Workbench::Targets,
         Workbench::Relabel,
+        Workbench::Gallery,
+        Workbench::Learn,
     ];
 
     /// The path segment used in the URL hash.
@@ -83,6 +91,8 @@ impl Workbench {
             Workbench::Rules => "rules",
             Workbench::Targets => "targets",
             Workbench::Relabel => "relabel",
+            Workbench::Gallery => "gallery",
+            Workbench::Learn => "learn",
         }
     }
 
@@ -95,6 +105,8 @@ impl Workbench {
             Workbench::Rules => "Rules",
             Workbench::Targets => "Targets",
             Workbench::Relabel => "Relabel",
+            Workbench::Gallery => "Gallery",
+            Workbench::Learn => "Lessons",
         }
     }
 
@@ -114,6 +126,12 @@ impl Workbench {
             }
             Workbench::Relabel => {
                 "Step through relabel_configs and metric_relabel_configs rule by rule"
+            }
+            Workbench::Gallery => {
+                "Every example and scenario, one click to open it in its workbench"
+            }
+            Workbench::Learn => {
+                "A workshop track: six exercises, each checked by the engines, with progress"
             }
         }
     }
@@ -163,6 +181,8 @@ fn Playground() -> impl IntoView {
     workspace.autosave();
     provide_context(workspace);
     let operator_input = OperatorInput::restore(operator::default_files());
+    // The gallery opens scenarios into the Operator workbench's input.
+    provide_context(operator_input);
 
     let active = RwSignal::new(browser::current_hash().as_deref().and_then(Workbench::from_hash));
     if active.get_untracked().is_none() {
@@ -191,6 +211,8 @@ fn Playground() -> impl IntoView {
         Workbench::Rules => view! { <RulesWorkbench /> }.into_any(),
         Workbench::Targets => view! { <TargetsWorkbench input=operator_input /> }.into_any(),
         Workbench::Relabel => view! { <RelabelWorkbench input=workspace.relabel /> }.into_any(),
+        Workbench::Gallery => view! { <gallery::GalleryPage /> }.into_any(),
+        Workbench::Learn => view! { <learn::LearnPage /> }.into_any(),
     };
     let opened = match mode {
         embed::Mode::Full => None,
@@ -232,6 +254,7 @@ fn Playground() -> impl IntoView {
         </header>
         {opened.map(|link| view! { <embed::OpenedFromLink link=link /> })}
         <share::ShareNotice />
+        <gallery::RestoreBanner active=active />
         <main class="app-main">{move || show(active.get().unwrap_or(Workbench::Metrics))}</main>
     }
     .into_any()

@@ -25,6 +25,7 @@ pub(crate) fn dispatch(kind: &str, payload: &[u8]) -> Result<Vec<u8>, String> {
         EvalRules::KIND => run::<EvalRules>(payload),
         RunUnitTests::KIND => run::<RunUnitTests>(payload),
         AnalyzeAlertmanager::KIND => run::<AnalyzeAlertmanager>(payload),
+        crate::learn::check::CheckAnswer::KIND => run::<crate::learn::check::CheckAnswer>(payload),
         _ => Err(format!("the engine worker has no task {kind:?}")),
     }
 }

@@ -16,7 +16,7 @@
 //! `operator-config`, `operator-copy`, `operator-download`, `operator-rule-file`,
 //! `selection-row[data-selected]`.
 
-mod examples;
+pub(crate) mod examples;
 mod highlight;
 mod output;
 pub(crate) mod state;

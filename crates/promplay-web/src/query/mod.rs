@@ -15,7 +15,7 @@ mod complete;
 mod data;
 mod dom;
 mod editor;
-mod examples;
+pub(crate) mod examples;
 mod explain;
 mod graph;
 mod heatmap;

@@ -17,7 +17,7 @@
 //! While the engine worker computes, `relabel-stats` has `aria-busy="true"`;
 //! if the worker fails, `relabel-engine-error` says why.
 
-mod examples;
+pub(crate) mod examples;
 mod ingest;
 mod marked;
 pub(crate) mod state;

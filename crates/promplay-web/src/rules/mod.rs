@@ -23,7 +23,7 @@
 //! `test-group[data-passed]`, `test-diff`, `route-node[data-visit]`,
 //! `route-labels`, `route-result`, `inhibit-alerts`, `inhibit-row[data-muted]`.
 
-mod examples;
+pub(crate) mod examples;
 mod routing;
 mod state;
 pub(crate) mod tasks;
