@@ -28,10 +28,14 @@
   const workerUrl = new URL('sw.js', document.currentScript?.src || document.baseURI);
   let notice = null;
   let hideTimer = 0;
+  // An embed (`?embed=…`, one workbench in an iframe of a docs page) shows no notices:
+  // the docs page is the visitor's context, not promplay.
+  const embedded = new URLSearchParams(window.location.search).has('embed');
   let activating = false;
 
   /** Shows the notice in `state` with `text` and, optionally, one button. */
   function show(state, text, button) {
+    if (embedded) return;
     if (!notice) {
       notice = document.createElement('div');
       notice.className = 'offline-notice';
