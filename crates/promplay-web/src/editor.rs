@@ -29,7 +29,11 @@ use std::sync::Arc;
 use web_sys::{DragEvent, KeyboardEvent};
 
 /// The editor's line height in CSS pixels; `--editor-line` in `style.css`.
-const LINE_HEIGHT_PX: f64 = 20.0;
+/// Under "Large text" (`html[data-scale="large"]`) it is 25 px.
+fn line_height_px() -> f64 {
+    if crate::theme::large_applied() { 25.0 } else { 20.0 }
+}
+
 /// A rough monospace character width, only used to scroll a far column into view.
 const CHAR_WIDTH_PX: f64 = 7.8;
 /// The editor's top padding in CSS pixels; `--editor-pad-y` in `style.css`.
@@ -104,7 +108,7 @@ impl EditorHandle {
         let _ = el.set_selection_range(from, to);
         // Put the line a third of the way down, where the eye looks first.
         let visible = f64::from(el.client_height());
-        let top = (f64::from(line - 1) * LINE_HEIGHT_PX - visible / 3.0).max(0.0);
+        let top = (f64::from(line - 1) * line_height_px() - visible / 3.0).max(0.0);
         el.set_scroll_top(top as i32);
         let x = f64::from(col) * CHAR_WIDTH_PX;
         let width = f64::from(el.client_width());
@@ -135,8 +139,8 @@ impl EditorHandle {
     fn sync_scroll(&self) {
         let Some(el) = self.textarea.get_untracked() else { return };
         let (top, left) = (el.scroll_top(), el.scroll_left());
-        let first = ((f64::from(top) - PAD_TOP_PX) / LINE_HEIGHT_PX).max(0.0) as usize;
-        let visible = (f64::from(el.client_height()) / LINE_HEIGHT_PX).ceil() as usize + 1;
+        let first = ((f64::from(top) - PAD_TOP_PX) / line_height_px()).max(0.0) as usize;
+        let visible = (f64::from(el.client_height()) / line_height_px()).ceil() as usize + 1;
         let window = self.window.get_untracked();
         if first < window.start || first + visible > window.end {
             let start = first.saturating_sub(OVERSCAN_LINES);
@@ -344,7 +348,7 @@ fn spacer(lines: usize) -> String {
     if lines == 0 {
         return String::new();
     }
-    format!("<span class=\"spacer\" style=\"height:{}px\"></span>", lines as f64 * LINE_HEIGHT_PX)
+    format!("<span class=\"spacer\" style=\"height:{}px\"></span>", lines as f64 * line_height_px())
 }
 
 fn escape_into(out: &mut String, text: &str) {

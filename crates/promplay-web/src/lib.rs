@@ -34,6 +34,7 @@ mod relabel;
 mod rules;
 mod share;
 mod targets;
+mod theme;
 mod workspace;
 
 pub use analysis::{Analysis, FamilyRow, Problem, SeriesRow};
@@ -153,6 +154,8 @@ impl Workbench {
 /// is put in place before any workbench reads storage (see `share`).
 #[component]
 pub fn App() -> impl IntoView {
+    // Appearance first, so the first paint is already in the chosen theme.
+    theme::apply();
     // An embed (`?embed=…`) never opens share links nor runs pending
     // workspace operations: it must not touch the visitor's workspace.
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();

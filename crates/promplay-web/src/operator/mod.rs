@@ -263,7 +263,7 @@ pub(crate) fn FileTabs(input: OperatorInput) -> impl IntoView {
                                 >
                                     {name.clone()}
                                 </button>
-                                <button class="file-close" title=format!("Close {name}") on:click=move |_| input.remove_file(i)>"×"</button>
+                                <button class="file-close" title=format!("Close {name}") aria-label=format!("Close {name}") on:click=move |_| input.remove_file(i)>"×"</button>
                             </span>
                         }
                     })

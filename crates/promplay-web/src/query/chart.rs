@@ -214,8 +214,10 @@ pub fn draw(canvas: &HtmlCanvasElement, layout: &Layout, dpr: f64) -> Result<Plo
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or("the browser gave no 2D canvas context")?;
     let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let font = ("sans-serif", 12.0 * dpr).into_font().color(&RGBColor(85, 96, 112));
+    let pal = crate::theme::chart_palette();
+    let rgb = |(r, g, b): (u8, u8, u8)| RGBColor(r, g, b);
+    root.fill(&rgb(pal.background)).map_err(|e| e.to_string())?;
+    let font = ("sans-serif", 12.0 * dpr).into_font().color(&rgb(pal.text));
     let x_axis = TimeAxis { range: layout.x.0..layout.x.1 };
     let mut chart = ChartBuilder::on(&root)
         .margin_top(px(10.0))
@@ -225,7 +227,7 @@ pub fn draw(canvas: &HtmlCanvasElement, layout: &Layout, dpr: f64) -> Result<Plo
         .y_label_area_size(px(58.0))
         .build_cartesian_2d(x_axis, layout.y.0..layout.y.1)
         .map_err(|e| e.to_string())?;
-    let grid = RGBColor(230, 234, 239);
+    let grid = rgb(pal.grid);
     chart
         .configure_mesh()
         .x_labels((css_w / 110.0).max(2.0) as usize)
@@ -234,7 +236,7 @@ pub fn draw(canvas: &HtmlCanvasElement, layout: &Layout, dpr: f64) -> Result<Plo
         .label_style(font)
         .bold_line_style(grid.stroke_width(px(1.0)))
         .light_line_style(TRANSPARENT)
-        .axis_style(RGBColor(185, 194, 205).stroke_width(px(1.0)))
+        .axis_style(rgb(pal.axis).stroke_width(px(1.0)))
         .set_all_tick_mark_size(px(4.0))
         .draw()
         .map_err(|e| e.to_string())?;

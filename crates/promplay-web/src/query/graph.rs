@@ -68,6 +68,7 @@ pub fn Graph(
     let names = data.names.clone();
     Effect::new(move |_| {
         resize.track();
+        crate::theme::revision().track();
         let Some(el) = canvas.get() else { return };
         let stacked = stacked.get();
         let layout = hidden.with(|h| {

@@ -94,8 +94,10 @@ fn draw(canvas: &HtmlCanvasElement, l: &HeatLayout, dpr: f64) -> Result<Area, St
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or("the browser gave no 2D canvas context")?;
     let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let font = ("sans-serif", 11.0 * dpr).into_font().color(&RGBColor(85, 96, 112));
+    let pal = crate::theme::chart_palette();
+    let rgb = |(r, g, b): (u8, u8, u8)| RGBColor(r, g, b);
+    root.fill(&rgb(pal.background)).map_err(|e| e.to_string())?;
+    let font = ("sans-serif", 11.0 * dpr).into_font().color(&rgb(pal.text));
     let n = l.rows.len().max(1);
     // The axis labels the boundaries between rows: the lowest row's lower
     // bound at 0, then each row's upper bound on its top edge.
@@ -134,7 +136,7 @@ fn draw(canvas: &HtmlCanvasElement, l: &HeatLayout, dpr: f64) -> Result<Area, St
         })
         .label_style(font)
         .disable_mesh()
-        .axis_style(RGBColor(185, 194, 205).stroke_width(px(1.0)))
+        .axis_style(rgb(pal.axis).stroke_width(px(1.0)))
         .draw()
         .map_err(|e| e.to_string())?;
     let max = if l.max > 0.0 { l.max } else { 1.0 };
@@ -142,8 +144,11 @@ fn draw(canvas: &HtmlCanvasElement, l: &HeatLayout, dpr: f64) -> Result<Area, St
         .draw_series(l.cells.iter().map(|&(t, row, c)| {
             // Square-root shading keeps small buckets visible next to large ones.
             let share = if c.is_finite() { (c / max).clamp(0.0, 1.0).sqrt() } else { 0.0 };
-            let mix = |lo: f64, hi: f64| (lo + (hi - lo) * share).round() as u8;
-            let color = RGBColor(mix(240.0, 8.0), mix(246.0, 48.0), mix(252.0, 107.0));
+            let mix = |lo: u8, hi: u8| {
+                (f64::from(lo) + (f64::from(hi) - f64::from(lo)) * share).round() as u8
+            };
+            let (lo, hi) = (pal.heat_low, pal.heat_high);
+            let color = RGBColor(mix(lo.0, hi.0), mix(lo.1, hi.1), mix(lo.2, hi.2));
             // A thin gap between rows keeps equal neighbours apart.
             Rectangle::new(
                 [(t as f64, row as f64 + 0.03), ((t + l.step) as f64, row as f64 + 0.97)],
@@ -170,6 +175,7 @@ pub fn Heatmap(name: String, layout: HeatLayout) -> impl IntoView {
     let draw_error = RwSignal::new(None::<String>);
     let drawn = layout.clone();
     Effect::new(move |_| {
+        crate::theme::revision().track();
         let Some(el) = canvas.get() else { return };
         match draw(&el, &drawn, device_pixel_ratio()) {
             Ok(a) => area.set_value(Some(a)),

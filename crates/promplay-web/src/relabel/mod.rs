@@ -175,7 +175,7 @@ fn SamplePicker(input: RelabelInput) -> impl IntoView {
         }
     };
     view! {
-        <select class="sample-picker" data-testid="relabel-sample" on:change=on_pick prop:value="">
+        <select class="sample-picker" data-testid="relabel-sample" aria-label="Add a discovered target" on:change=on_pick prop:value="">
             <option value="" selected=true>"Add a discovered target…"</option>
             {SAMPLE_TARGETS.iter().map(|(title, _)| view! { <option value=*title>{*title}</option> }).collect_view()}
         </select>

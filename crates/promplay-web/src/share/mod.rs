@@ -435,6 +435,7 @@ pub fn WorkspaceMenu(active: RwSignal<Option<Workbench>>) -> impl IntoView {
                             <button class="button" on:click=move |_| confirm_reset.set(false)>"Cancel"</button>
                         </div>
                     </Show>
+                    <crate::theme::AppearanceControls />
                     <Show when=move || !asides.get().is_empty()>
                         <h2 class="menu-heading">"Put aside"</h2>
                         <ul class="menu-asides">
@@ -483,6 +484,7 @@ fn CopyDialog(
             copied.set(ok);
         }
     });
+    let text_label = format!("The {what} to copy");
     view! {
         <div class="menu-backdrop copy-backdrop" on:click=move |_| close.set(None)></div>
         <div class="copy-dialog" role="dialog" aria-modal="true" aria-label=label data-testid="copy-dialog">
@@ -493,7 +495,7 @@ fn CopyDialog(
                     format!("This page cannot use the clipboard here: the {what} is selected below, press Ctrl+C (⌘C on a Mac) to copy it.")
                 }}
             </p>
-            <textarea readonly node_ref=area data-testid="copy-text" rows="10">{text}</textarea>
+            <textarea readonly node_ref=area data-testid="copy-text" aria-label=text_label rows="10">{text}</textarea>
             <button class="button" on:click=move |_| close.set(None)>"Done"</button>
         </div>
     }
