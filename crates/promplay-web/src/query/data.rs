@@ -75,6 +75,7 @@ pub fn DataPanel(input: QueryInput, loaded: RwSignal<Loaded>, has_metrics: bool)
                     <input
                         class="q-field"
                         data-testid="metrics-at"
+                        aria-label="Scrape time of the Metrics workbench text"
                         prop:value=move || input.metrics_at.get()
                         class:invalid=move || time::parse_time(&input.metrics_at.get()).is_none()
                         on:change=move |ev| input.metrics_at.set(event_target_value(&ev))

@@ -16,6 +16,16 @@ use std::collections::BTreeMap;
 
 /// The `localStorage` prefix of everything a workbench saves.
 pub const STORAGE_PREFIX: &str = "promplay.v1.";
+
+/// Keys (after [`STORAGE_PREFIX`]) of this browser's display preferences
+/// (theme, Large text: see `theme.rs`). They are not part of a workspace: a
+/// link, an export or a reset neither carries nor replaces them.
+pub const PREFERENCE_PREFIX: &str = "ui.";
+
+/// Whether a full storage key is a display preference, kept out of workspaces.
+pub fn is_preference(storage_key: &str) -> bool {
+    storage_key.strip_prefix(STORAGE_PREFIX).is_some_and(|k| k.starts_with(PREFERENCE_PREFIX))
+}
 /// The document's `format` field.
 pub const FORMAT: &str = "promplay-workspace";
 /// The newest document version this build writes (and every older one it reads).
@@ -83,6 +93,7 @@ impl Snapshot {
             .collect();
         let files = entries.get("operator.files").map_or(0, |names| names.lines().count());
         entries.retain(|key, _| match key.strip_prefix("operator.file.") {
+            _ if key.starts_with(PREFERENCE_PREFIX) => false,
             Some(index) => index.parse::<usize>().is_ok_and(|i| i < files),
             None => true,
         });
@@ -91,7 +102,10 @@ impl Snapshot {
 
     /// The `localStorage` keys and values this workspace is made of.
     pub fn storage_pairs(&self) -> impl Iterator<Item = (String, &str)> {
-        self.entries.iter().map(|(k, v)| (format!("{STORAGE_PREFIX}{k}"), v.as_str()))
+        self.entries
+            .iter()
+            .filter(|(k, _)| !k.starts_with(PREFERENCE_PREFIX))
+            .map(|(k, v)| (format!("{STORAGE_PREFIX}{k}"), v.as_str()))
     }
 
     /// The document as JSON: compact for links, pretty for files.
@@ -231,6 +245,7 @@ mod tests {
                 ("promplay.v1.operator.file.0".to_owned(), "kind: Prometheus".to_owned()),
                 ("promplay.v1.operator.file.1".to_owned(), "left behind".to_owned()),
                 ("other.app".to_owned(), "not ours".to_owned()),
+                ("promplay.v1.ui.theme".to_owned(), "dark".to_owned()),
             ],
         )
     }
@@ -244,6 +259,17 @@ mod tests {
         assert_eq!(parse(&s.to_json(true)).unwrap(), s);
         let pairs: Vec<(String, &str)> = s.storage_pairs().collect();
         assert_eq!(pairs[0], ("promplay.v1.metrics.text".to_owned(), "up 1\n"));
+    }
+
+    #[test]
+    fn display_preferences_stay_out_of_workspaces() {
+        assert!(is_preference("promplay.v1.ui.theme"));
+        assert!(!is_preference("promplay.v1.query"));
+        assert!(!is_preference("ui.theme"));
+        // A document naming a preference (an old or crafted link) does not write it.
+        let mut s = sample();
+        s.entries.insert("ui.theme".to_owned(), "dark".to_owned());
+        assert!(s.storage_pairs().all(|(k, _)| !is_preference(&k)));
     }
 
     #[test]

@@ -156,7 +156,7 @@ pub fn replace(new: &Snapshot, reason: &str, restores: Option<usize>) -> Result<
     }
     let write = |snapshot: &Snapshot| -> bool {
         for (key, _) in all_pairs(&s) {
-            if key.starts_with(STORAGE_PREFIX) {
+            if key.starts_with(STORAGE_PREFIX) && !document::is_preference(&key) {
                 let _ = s.remove_item(&key);
             }
         }
