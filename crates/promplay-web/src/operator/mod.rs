@@ -224,6 +224,7 @@ pub(crate) fn Toolbar(
                 <summary>"Operator options"</summary>
                 <textarea
                     data-testid="operator-options"
+                    aria-label="Operator options, one flag a line (name=value)"
                     rows="3"
                     spellcheck="false"
                     placeholder="feature-gates=PrometheusShardRetentionPolicy=true\nnamespaces=monitoring,default\ndeny-namespaces=kube-system"
