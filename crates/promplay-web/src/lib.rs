@@ -28,6 +28,7 @@ mod learn;
 mod limits;
 mod metrics;
 mod operator;
+mod percent;
 mod problems;
 mod query;
 mod relabel;
