@@ -203,20 +203,43 @@ impl ValueFormatter<f64> for TimeAxis {
     }
 }
 
-/// Draws `layout` onto `canvas`, sized to its CSS box at `dpr` device pixels
-/// per CSS pixel. Returns the plot area in CSS pixels.
-pub fn draw(canvas: &HtmlCanvasElement, layout: &Layout, dpr: f64) -> Result<PlotArea, String> {
+/// A canvas sized for drawing: its area filled with the theme's background.
+pub struct Prepared {
+    /// The whole canvas, in device pixels.
+    pub root: DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    /// The theme's chart colours.
+    pub pal: crate::theme::ChartPalette,
+    /// The canvas' CSS box (at least 200 × 120).
+    pub css_w: f64,
+    /// See `css_w`.
+    pub css_h: f64,
+}
+
+/// Sizes `canvas` to its CSS box at `dpr` device pixels per CSS pixel and
+/// fills it with the theme's background (the chart's and the heatmap's start).
+pub fn prepare(canvas: &HtmlCanvasElement, dpr: f64) -> Result<Prepared, String> {
     let css_w = f64::from(canvas.client_width()).max(200.0);
     let css_h = f64::from(canvas.client_height()).max(120.0);
     canvas.set_width((css_w * dpr).round() as u32);
     canvas.set_height((css_h * dpr).round() as u32);
-    let px = |n: f64| (n * dpr).round() as u32;
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or("the browser gave no 2D canvas context")?;
     let root = backend.into_drawing_area();
     let pal = crate::theme::chart_palette();
-    let rgb = |(r, g, b): (u8, u8, u8)| RGBColor(r, g, b);
     root.fill(&rgb(pal.background)).map_err(|e| e.to_string())?;
+    Ok(Prepared { root, pal, css_w, css_h })
+}
+
+/// A palette colour as plotters takes it.
+pub fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
+    RGBColor(r, g, b)
+}
+
+/// Draws `layout` onto `canvas`, sized to its CSS box at `dpr` device pixels
+/// per CSS pixel. Returns the plot area in CSS pixels.
+pub fn draw(canvas: &HtmlCanvasElement, layout: &Layout, dpr: f64) -> Result<PlotArea, String> {
+    let Prepared { root, pal, css_w, css_h } = prepare(canvas, dpr)?;
+    let px = |n: f64| (n * dpr).round() as u32;
     let font = ("sans-serif", 12.0 * dpr).into_font().color(&rgb(pal.text));
     let x_axis = TimeAxis { range: layout.x.0..layout.x.1 };
     let mut chart = ChartBuilder::on(&root)

@@ -6,14 +6,13 @@
 //! [`layout`] is pure and tested natively; [`Heatmap`] draws it with
 //! plotters on a canvas like the line graph.
 
-use super::chart::TimeAxis;
+use super::chart::{Prepared, TimeAxis, prepare, rgb};
 use super::dom::device_pixel_ratio;
 use super::protocol::WireSeries;
 use super::time::format_time;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use promplay_model::format_float;
 use promplay_pipeline::query::BucketView;
 use web_sys::{HtmlCanvasElement, MouseEvent};
@@ -86,17 +85,8 @@ struct Area {
 }
 
 fn draw(canvas: &HtmlCanvasElement, l: &HeatLayout, dpr: f64) -> Result<Area, String> {
-    let css_w = f64::from(canvas.client_width()).max(200.0);
-    let css_h = f64::from(canvas.client_height()).max(120.0);
-    canvas.set_width((css_w * dpr).round() as u32);
-    canvas.set_height((css_h * dpr).round() as u32);
+    let Prepared { root, pal, css_w, css_h } = prepare(canvas, dpr)?;
     let px = |n: f64| (n * dpr).round() as u32;
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or("the browser gave no 2D canvas context")?;
-    let root = backend.into_drawing_area();
-    let pal = crate::theme::chart_palette();
-    let rgb = |(r, g, b): (u8, u8, u8)| RGBColor(r, g, b);
-    root.fill(&rgb(pal.background)).map_err(|e| e.to_string())?;
     let font = ("sans-serif", 11.0 * dpr).into_font().color(&rgb(pal.text));
     let n = l.rows.len().max(1);
     // The axis labels the boundaries between rows: the lowest row's lower
