@@ -20,6 +20,7 @@
 
 use crate::analysis::{Analysis, Problem};
 use crate::browser;
+use crate::editing::{self, Lang};
 use leptos::html::{Div, Textarea};
 use leptos::prelude::*;
 use promplay_diagnostics::LineIndex;
@@ -161,13 +162,17 @@ impl EditorHandle {
 ///
 /// `testid` and `label` name the textarea for tests and screen readers; they
 /// default to the Metrics workbench's (`metrics-input`, exposition text).
+/// `lang` picks the editor keys' flavour ([`crate::editing`]; default: `#`
+/// comments, no YAML indentation).
 #[component]
 pub fn Editor(
     handle: EditorHandle,
     analysis: Memo<Arc<Analysis>>,
     #[prop(optional)] testid: Option<&'static str>,
     #[prop(optional)] label: Option<&'static str>,
+    #[prop(optional)] lang: Option<Lang>,
 ) -> impl IntoView {
+    let lang = lang.unwrap_or(Lang::Hash);
     let testid = testid.unwrap_or("metrics-input");
     let label = label.unwrap_or("Exposition text (Prometheus or OpenMetrics)");
     let dragging = RwSignal::new(false);
@@ -232,9 +237,12 @@ pub fn Editor(
                         if ev.key() == "F8" {
                             ev.prevent_default();
                             handle.jump_to_problem(&analysis.get_untracked().problems, !ev.shift_key());
+                        } else {
+                            editing::keydown(&ev, lang);
                         }
                     }
-                    aria-keyshortcuts="F8 Shift+F8"
+                    aria-keyshortcuts="F8 Shift+F8 Tab Shift+Tab Control+/"
+                    aria-describedby=crate::keys::EDITOR_HELP_ID
                 ></textarea>
             </div>
             <div class="editor-drop-hint" aria-hidden="true">"Drop a file to open it"</div>

@@ -18,12 +18,14 @@
 mod analysis;
 mod bench_page;
 mod browser;
+mod editing;
 mod editor;
 mod embed;
 pub mod engine;
 mod examples;
 mod families;
 mod gallery;
+mod keys;
 mod learn;
 mod limits;
 mod metrics;
@@ -218,6 +220,7 @@ fn Playground() -> impl IntoView {
         Workbench::Gallery => view! { <gallery::GalleryPage /> }.into_any(),
         Workbench::Learn => view! { <learn::LearnPage /> }.into_any(),
     };
+    keys::ensure_editor_help();
     let opened = match mode {
         embed::Mode::Full => None,
         embed::Mode::Embed(link) => {
@@ -227,6 +230,10 @@ fn Playground() -> impl IntoView {
         }
         embed::Mode::Open(link) => Some(link),
     };
+    // The app-wide keys and their list; the workspace menu opens it too.
+    let shortcuts = RwSignal::new(false);
+    provide_context(keys::ShortcutsOpen(shortcuts));
+    keys::install(shortcuts);
 
     view! {
         <header class="app-header">
@@ -260,6 +267,7 @@ fn Playground() -> impl IntoView {
         <share::ShareNotice />
         <gallery::RestoreBanner active=active />
         <main class="app-main">{move || show(active.get().unwrap_or(Workbench::Metrics))}</main>
+        <keys::ShortcutsDialog open=shortcuts />
     }
     .into_any()
 }

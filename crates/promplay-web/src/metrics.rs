@@ -2,7 +2,8 @@
 //!
 //! The analysis re-runs on every edit. Small inputs are analyzed at once;
 //! inputs above [`DEBOUNCE_ABOVE_BYTES`] wait for a short pause in typing, so
-//! a multi-megabyte paste stays editable while the results catch up.
+//! a multi-megabyte paste stays editable while the results catch up;
+//! Ctrl+Enter (⌘Enter) in the editor analyzes at once.
 
 use crate::analysis::Analysis;
 use crate::browser;
@@ -59,14 +60,24 @@ pub fn MetricsWorkbench(input: MetricsInput) -> impl IntoView {
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
-        let update = move || source.set(input.text.with_untracked(|t| Arc::from(t.as_str())));
+        let update = move || {
+            pending.try_update_value(|p| *p = None);
+            source.set(input.text.with_untracked(|t| Arc::from(t.as_str())));
+        };
         if large {
             pending.set_value(set_timeout_with_handle(update, DEBOUNCE).ok());
         } else {
-            pending.set_value(None);
             update();
         }
     });
+
+    // Ctrl+Enter: skip the pause.
+    let analyze_now = move || {
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+            source.set(input.text.with_untracked(|t| Arc::from(t.as_str())));
+        }
+    };
 
     let analysis = Memo::new_with_compare(
         move |_| {
@@ -81,7 +92,16 @@ pub fn MetricsWorkbench(input: MetricsInput) -> impl IntoView {
 
     view! {
         <div class="workbench workbench-metrics">
-            <section class="pane editor-pane" aria-label="Input">
+            <section
+                class="pane editor-pane"
+                aria-label="Input"
+                on:keydown=move |ev: web_sys::KeyboardEvent| {
+                    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                        ev.prevent_default();
+                        analyze_now();
+                    }
+                }
+            >
                 <Toolbar input=input editor=editor analysis=analysis />
                 <Editor handle=editor analysis=analysis />
                 {storage_warning}

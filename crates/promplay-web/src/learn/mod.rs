@@ -214,6 +214,11 @@ fn LessonView(lesson: &'static Lesson, progress: RwSignal<Progress>) -> impl Int
         "rules" => "Your rule file (YAML)",
         _ => "Your manifests (YAML)",
     };
+    let editor_lang = if lesson.language == "promql" {
+        crate::editing::Lang::Hash
+    } else {
+        crate::editing::Lang::Yaml
+    };
     let next = LESSONS.get(index + 1);
 
     view! {
@@ -249,7 +254,7 @@ fn LessonView(lesson: &'static Lesson, progress: RwSignal<Progress>) -> impl Int
                         }
                     }
                 >
-                    <Editor handle=handle analysis=analysis testid="lesson-input" label=editor_label />
+                    <Editor handle=handle analysis=analysis testid="lesson-input" label=editor_label lang=editor_lang />
                 </div>
                 {lesson.context.map(|(title, body)| view! {
                     <div class="learn-context">

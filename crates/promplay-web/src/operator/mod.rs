@@ -311,6 +311,11 @@ pub(crate) fn ManifestEditor(input: OperatorInput, textarea: NodeRef<Textarea>) 
                 node_ref=textarea
                 prop:value=move || text.get()
                 on:input=move |ev| input.set_active_text(event_target_value(&ev))
+                on:keydown=move |ev| {
+                    crate::editing::keydown(&ev, crate::editing::Lang::Yaml);
+                }
+                aria-keyshortcuts="Tab Shift+Tab Control+/"
+                aria-describedby=crate::keys::EDITOR_HELP_ID
             ></textarea>
             <div class="editor-drop-hint" aria-hidden="true">"Drop manifests to add them"</div>
         </div>

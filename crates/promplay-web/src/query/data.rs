@@ -13,7 +13,21 @@ use promplay_diagnostics::LineIndex;
 /// The panel. Source 0 is the series editor, then the Metrics scrape when
 /// used, then the extra scrapes (the order the page sends them in).
 #[component]
-pub fn DataPanel(input: QueryInput, loaded: RwSignal<Loaded>, has_metrics: bool) -> impl IntoView {
+pub fn DataPanel(
+    input: QueryInput,
+    loaded: RwSignal<Loaded>,
+    has_metrics: bool,
+    /// Ctrl+Enter in a data editor: load the data now and run the query.
+    on_run: Callback<()>,
+) -> impl IntoView {
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+            ev.prevent_default();
+            on_run.run(());
+        } else {
+            crate::editing::keydown(&ev, crate::editing::Lang::Hash);
+        }
+    };
     let problems_of = move |index: usize| {
         Signal::derive(move || loaded.with(|l| l.problems.get(index).cloned().unwrap_or_default()))
     };
@@ -58,6 +72,9 @@ pub fn DataPanel(input: QueryInput, loaded: RwSignal<Loaded>, has_metrics: bool)
                     rows="12"
                     prop:value=move || input.series.get()
                     on:input=move |ev| input.series.set(event_target_value(&ev))
+                    on:keydown=on_keydown
+                    aria-keyshortcuts="Control+Enter Tab Shift+Tab Control+/"
+                    aria-describedby=crate::keys::EDITOR_HELP_ID
                 ></textarea>
                 <SourceProblems text=input.series.into() problems=problems_of(0) />
             </section>
@@ -132,6 +149,9 @@ pub fn DataPanel(input: QueryInput, loaded: RwSignal<Loaded>, has_metrics: bool)
                                         let v = event_target_value(&ev);
                                         input.scrapes.update(|s| if let Some(s) = s.get_mut(i) { s.text = v });
                                     }
+                                    on:keydown=on_keydown
+                                    aria-keyshortcuts="Control+Enter Tab Shift+Tab Control+/"
+                                    aria-describedby=crate::keys::EDITOR_HELP_ID
                                 ></textarea>
                                 <SourceProblems text=text problems=Signal::derive(move || { let k = extra_base() + i; loaded.with(|l| l.problems.get(k).cloned().unwrap_or_default()) }) />
                             </section>

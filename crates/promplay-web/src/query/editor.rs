@@ -112,6 +112,12 @@ pub fn QueryEditor(
             return;
         }
         let Some(count) = suggestions.with_untracked(|s| s.as_ref().map(|s| s.items.len())) else {
+            // Without a list: Enter keeps the indentation of a multi-line
+            // query and Ctrl+/ toggles `#` comments; Tab is left to move the
+            // focus (the query is usually one line).
+            if key != "Tab" {
+                crate::editing::keydown(&ev, crate::editing::Lang::Hash);
+            }
             return;
         };
         match key.as_str() {
@@ -164,7 +170,7 @@ pub fn QueryEditor(
                     class="q-input"
                     data-testid="query-input"
                     aria-label="PromQL query"
-                    aria-keyshortcuts="Control+Enter Control+Space"
+                    aria-keyshortcuts="Control+Enter Control+Space Control+/"
                     placeholder="Type a PromQL query, e.g. rate(http_requests_total[5m]); Ctrl+Space suggests, Ctrl+Enter runs"
                     spellcheck="false"
                     autocomplete="off"

@@ -213,13 +213,13 @@ pub fn QueryWorkbench() -> impl IntoView {
         out
     });
     let reload_pending = StoredValue::new(None::<TimeoutHandle>);
+    let load = move |sources: Vec<Source>| {
+        let g = generation.get_value() + 1;
+        generation.set_value(g);
+        send(&Request::Load { generation: g, sources });
+    };
     Effect::new(move |first: Option<()>| {
         let sources = sources.get();
-        let load = move |sources: Vec<Source>| {
-            let g = generation.get_value() + 1;
-            generation.set_value(g);
-            send(&Request::Load { generation: g, sources });
-        };
         if first.is_none() {
             load(sources);
             return;
@@ -227,8 +227,22 @@ pub fn QueryWorkbench() -> impl IntoView {
         if let Some(h) = reload_pending.get_value() {
             h.clear();
         }
-        reload_pending.set_value(set_timeout_with_handle(move || load(sources), RELOAD_DELAY).ok());
+        let reload = move || {
+            reload_pending.try_update_value(|p| *p = None);
+            load(sources);
+        };
+        reload_pending.set_value(set_timeout_with_handle(reload, RELOAD_DELAY).ok());
     });
+    // Ctrl+Enter does not wait for a pause in the edits of the data: it
+    // loads them now, and the query runs as soon as they are loaded.
+    let run_when_loaded = StoredValue::new(false);
+    let load_now = move || -> bool {
+        let Some(h) = reload_pending.try_update_value(Option::take).flatten() else { return false };
+        h.clear();
+        load(sources.get_untracked());
+        run_when_loaded.set_value(true);
+        true
+    };
 
     // Resolves the controls into a mode; an error names the bad control.
     let data_end = move || loaded.with(|l| l.meta.max_t.unwrap_or(0));
@@ -319,7 +333,11 @@ pub fn QueryWorkbench() -> impl IntoView {
             send(&Request::Eval { id, expr, mode });
         }
     };
-    let run = move || run_with(true);
+    let run = move || {
+        if !load_now() {
+            run_with(true);
+        }
+    };
     let cancel = move || {
         if running.get_untracked().is_none() {
             return;
@@ -340,7 +358,13 @@ pub fn QueryWorkbench() -> impl IntoView {
         input.expr.track();
         input.tab.track();
         let _ = resolve();
-        if loaded.with(|l| l.generation) == 0 {
+        let current = loaded.with(|l| l.generation);
+        if current == 0 {
+            return;
+        }
+        if current == generation.get_value() && run_when_loaded.get_value() {
+            run_when_loaded.set_value(false);
+            run_with(true);
             return;
         }
         if let Some(h) = auto_pending.get_value() {
@@ -469,7 +493,7 @@ pub fn QueryWorkbench() -> impl IntoView {
                     Some(view! { <Results shown=shown tab=input.tab hidden=hidden stacked=input.stacked on_zoom=on_zoom /> }.into_any())
                 }}
             </section>
-            <DataPanel input=input loaded=loaded has_metrics=metrics_text.is_some() />
+            <DataPanel input=input loaded=loaded has_metrics=metrics_text.is_some() on_run=Callback::new(move |_| run()) />
         </div>
     }
 }

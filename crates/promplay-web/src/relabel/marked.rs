@@ -2,6 +2,7 @@
 //! editors of the Relabel workbench. Shares the Metrics editor's CSS
 //! (`.editor-highlights` and `.editor-input` must line up exactly).
 
+use crate::editing::Lang;
 use leptos::html::{Div, Textarea};
 use leptos::prelude::*;
 use promplay_diagnostics::LineIndex;
@@ -25,6 +26,8 @@ pub fn MarkedEditor(
     textarea: NodeRef<Textarea>,
     testid: &'static str,
     label: &'static str,
+    /// The editor keys' flavour (YAML for the rules).
+    lang: Lang,
 ) -> impl IntoView {
     let highlights = NodeRef::<Div>::new();
     let html = move || text.with(|t| marks.with(|m| marked_html(t, m)));
@@ -57,6 +60,11 @@ pub fn MarkedEditor(
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
                     on:scroll=move |_| sync()
+                    on:keydown=move |ev| {
+                        crate::editing::keydown(&ev, lang);
+                    }
+                    aria-keyshortcuts="Tab Shift+Tab Control+/"
+                    aria-describedby=crate::keys::EDITOR_HELP_ID
                 ></textarea>
             </div>
         </div>

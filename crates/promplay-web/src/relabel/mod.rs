@@ -35,6 +35,7 @@ use marked::{Mark, MarkedEditor, select_span};
 pub use state::RelabelInput;
 use task::{Problem, RelabelTask, RelabelView};
 
+use crate::editing::Lang;
 use crate::engine;
 use crate::workspace::Workspace;
 
@@ -67,12 +68,12 @@ pub fn RelabelWorkbench(input: RelabelInput) -> impl IntoView {
             <section class="pane editor-pane" aria-label="Rules and label sets">
                 <Toolbar input=input report=report />
                 <h2 class="editor-title">"Rules"</h2>
-                <MarkedEditor text=input.rules marks=rule_marks textarea=rules_area testid="relabel-rules" label="Relabel rules (YAML)" />
+                <MarkedEditor text=input.rules marks=rule_marks textarea=rules_area testid="relabel-rules" label="Relabel rules (YAML)" lang=Lang::Yaml />
                 <div class="editor-title-row">
                     <h2 class="editor-title">"Label sets " <span class="hint">"one " <code>"{name=\"value\", …}"</code> " per line"</span></h2>
                     <SamplePicker input=input />
                 </div>
-                <MarkedEditor text=input.labels marks=label_marks textarea=labels_area testid="relabel-labels" label="Label sets, one per line" />
+                <MarkedEditor text=input.labels marks=label_marks textarea=labels_area testid="relabel-labels" label="Label sets, one per line" lang=Lang::Hash />
             </section>
             <section class="pane results-pane relabel-results" aria-label="Relabeling">
                 <Stats report=report busy=run.busy />
@@ -347,6 +348,8 @@ fn IngestPanel(input: RelabelInput, report: Memo<Arc<RelabelView>>) -> impl Into
                 <Show when=move || input.scrape_own.get() || metrics_text.is_none()>
                     <textarea class="ingest-scrape" data-testid="ingest-scrape" aria-label="Scrape text" spellcheck="false" wrap="off"
                         prop:value=move || input.scrape.get() on:input=move |ev| input.scrape.set(event_target_value(&ev))
+                        on:keydown=move |ev| { crate::editing::keydown(&ev, Lang::Hash); }
+                        aria-describedby=crate::keys::EDITOR_HELP_ID
                         placeholder="# Paste what the target's /metrics returns"></textarea>
                 </Show>
                 <IngestPreview scrape=scrape target=target rules_yaml=rules_yaml job=job honor_labels=honor_labels honor_timestamps=honor_timestamps />

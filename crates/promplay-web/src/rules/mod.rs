@@ -32,6 +32,7 @@ mod unittests;
 pub(crate) mod work;
 
 use crate::analysis::{Analysis, Problem};
+use crate::editing::Lang;
 use crate::editor::{Editor, EditorHandle};
 use crate::engine::{self, Latest};
 use crate::query::state as query_state;
@@ -208,9 +209,9 @@ pub fn RulesWorkbench() -> impl IntoView {
                 </div>
                 <div class="rules-editor" data-testid="rules-input" data-source=move || format!("{:?}", input.source.get())>
                     {move || match input.source.get() {
-                        Source::Rules => view! { <Editor handle=rules_handle analysis=rules_analysis /> }.into_any(),
-                        Source::Tests => view! { <Editor handle=tests_handle analysis=tests_analysis /> }.into_any(),
-                        Source::Alertmanager => view! { <Editor handle=am_handle analysis=am_analysis /> }.into_any(),
+                        Source::Rules => view! { <Editor handle=rules_handle analysis=rules_analysis lang=Lang::Yaml /> }.into_any(),
+                        Source::Tests => view! { <Editor handle=tests_handle analysis=tests_analysis lang=Lang::Yaml /> }.into_any(),
+                        Source::Alertmanager => view! { <Editor handle=am_handle analysis=am_analysis lang=Lang::Yaml /> }.into_any(),
                     }}
                 </div>
             </section>

@@ -20,7 +20,7 @@
 //! `export-workspace`, `import-workspace` (file input), `import-error`,
 //! `reset-workspace`, `reset-confirm`, `restore-aside` (one per workspace
 //! put aside), `share-notice` with `share-undo` and `share-dismiss`,
-//! `share-opening`.
+//! `share-opening`, `open-shortcuts` (opens the keyboard shortcuts dialog).
 
 pub mod compress;
 pub mod document;
@@ -254,6 +254,21 @@ pub fn WorkspaceMenu(active: RwSignal<Option<Workbench>>) -> impl IntoView {
             }
         }
     };
+    // Escape also closes the menu when the focus is not in it (after a
+    // click on its text, say); inside it, `on_keydown` has handled it.
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && !ev.default_prevented() && open.get_untracked() {
+            close();
+        }
+    });
+    on_cleanup(move || escape.remove());
+    let shortcuts = use_context::<crate::keys::ShortcutsOpen>();
+    let show_shortcuts = move |_| {
+        close();
+        if let Some(s) = shortcuts {
+            s.0.set(true);
+        }
+    };
     let copy = move |what: &'static str, text: String| {
         copy_text(what, text, status, copy_dialog);
     };
@@ -436,6 +451,12 @@ pub fn WorkspaceMenu(active: RwSignal<Option<Workbench>>) -> impl IntoView {
                         </div>
                     </Show>
                     <crate::theme::AppearanceControls />
+                    <div class="menu-row">
+                        <button class="button" data-testid="open-shortcuts" aria-keyshortcuts="Shift+?" on:click=show_shortcuts>
+                            "Keyboard shortcuts"
+                            <kbd class="menu-kbd" aria-hidden="true">"?"</kbd>
+                        </button>
+                    </div>
                     <Show when=move || !asides.get().is_empty()>
                         <h2 class="menu-heading">"Put aside"</h2>
                         <ul class="menu-asides">
