@@ -160,6 +160,20 @@ describe('keyboard shortcuts and editor keys', () => {
     await page.keyboard.press('Control+/');
     assert.equal(await labels.inputValue(), '# {a="1"}\n{a="2"}');
     await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.sets === '1', tid('relabel-stats'), READY);
+
+    // The one-line query editor: Ctrl+/ comments, but Tab (without suggestions) moves on.
+    await page.goto(`${base}/#/query`);
+    const query = page.locator(tid('query-input'));
+    await query.waitFor(READY);
+    await query.fill('sum(up)');
+    await query.focus();
+    await page.keyboard.press('Control+/');
+    assert.equal(await query.inputValue(), '# sum(up)');
+    await page.keyboard.press('Control+/');
+    assert.equal(await query.inputValue(), 'sum(up)');
+    await page.keyboard.press('Tab');
+    assert.ok(!(await isFocused(page, tid('query-input'))), 'Tab leaves the query editor');
+    assert.equal(await query.inputValue(), 'sum(up)');
     assertClean(problems);
     await page.close();
   });
