@@ -272,6 +272,12 @@ pub(crate) fn FileTabs(input: OperatorInput) -> impl IntoView {
             }}
             <button class="file-add" title="Add an empty file" on:click=add>"+"</button>
         </div>
+        {move || input.storage_full.get().then(|| view! {
+            <p class="notice storage-full" role="alert" data-testid="operator-storage-full">
+                "These manifests are too large for the browser's storage: a reload would bring back "
+                "earlier files. Keep a copy (Share / workspace → Export workspace)."
+            </p>
+        })}
     }
 }
 
