@@ -126,6 +126,31 @@ describe('gallery: kube-prometheus', () => {
     assert.ok((await k8s.locator(tid('operator-rule-file')).count()) > 0, 'rule files from the PrometheusRules');
     console.log(`e2e gallery: kube-prometheus from the bundle (${names.length} files, ${stats.objects} objects, ${jobs.length} jobs) compiled in ${Number(stats.compileMs).toFixed(1)} ms`);
 
+    // 85 tabs scroll sideways; the picker reaches any file, and its tab comes into view.
+    const picker = page.locator(tid('operator-file-select'));
+    const target = bundle.names.indexOf('prometheus-prometheus.yaml');
+    assert.ok(target > 0);
+    await picker.selectOption(String(target));
+    await page.waitForFunction((sel) => document.querySelector(sel)?.value.includes('kind: Prometheus\n'), tid('operator-input'), READY);
+    const tab = page.locator(`${tid('operator-file-tab')}[data-name="prometheus-prometheus.yaml"]`);
+    assert.equal(await tab.getAttribute('aria-selected'), 'true');
+    await page.waitForFunction((sel) => {
+      const t = document.querySelector(sel).getBoundingClientRect();
+      const s = document.querySelector('.file-tabs').getBoundingClientRect();
+      return t.left >= s.left - 1 && t.right <= s.right + 1;
+    }, `${tid('operator-file-tab')}[data-name="prometheus-prometheus.yaml"]`, READY);
+
+    // The share menu: the link's length is shown with the "too long, export" advice.
+    await page.locator(tid('workspace-menu-button')).click();
+    const link = page.locator(tid('share-link'));
+    await page.waitForFunction((sel) => Number(document.querySelector(sel)?.dataset.length) > 0, tid('share-link'), COMPILED);
+    const length = Number(await link.getAttribute('data-length'));
+    assert.ok(length > 32_000, `${length} characters`);
+    assert.match(await page.locator(tid('share-link-note')).innerText(), /export/i);
+    console.log(`e2e gallery: the share link of kube-prometheus is ${length} characters`);
+    await screenshot(page, 'gallery-05-kube-prometheus-share', { fullPage: false });
+    await page.keyboard.press('Escape');
+
     const banner = page.locator(tid('restore-banner'));
     await banner.waitFor(READY);
     assert.match(await banner.innerText(), /kube-prometheus \(commit [0-9a-f]{7}\)/);
@@ -151,6 +176,40 @@ describe('gallery: kube-prometheus', () => {
     // The 85 texts left storage with them.
     const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('promplay.v1.operator.file.')).length);
     assert.equal(left, before.length, 'no stale file texts in localStorage');
+    assert.deepEqual(problems.pageErrors, []);
+    await page.close();
+  });
+
+  it('reports manifests that do not fit in localStorage, and clears the warning once they do', async () => {
+    if (!existsSync(bundlePath)) return;
+    const { page, problems } = await openPage(browser.context, `${base}/#/gallery`);
+    await page.locator(`${tid('gallery-kube-prometheus-card')}[data-bundle=yes]`).waitFor(READY);
+    // Fill the quota up to the last 200,000 characters (the bundle is 1.3 million).
+    const filled = await page.evaluate(() => {
+      let size = 1 << 22;
+      let total = 0;
+      for (let i = 0; size >= 100_000; i++) {
+        try {
+          localStorage.setItem(`filler.${i}`, 'x'.repeat(size));
+          total += size;
+        } catch {
+          size >>= 1;
+        }
+      }
+      return total;
+    });
+    assert.ok(filled > 1_000_000, `${filled} characters of filler`);
+    await page.locator(tid('gallery-kube-prometheus-open')).click();
+    const warning = page.locator(tid('operator-storage-full'));
+    await warning.waitFor(COMPILED);
+    assert.match(await warning.innerText(), /too large for the browser's storage/);
+    await screenshot(page, 'gallery-06-kube-prometheus-storage-full', { fullPage: false });
+    // With room again, the next change saves and the warning goes.
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('filler.')).forEach((k) => localStorage.removeItem(k)));
+    const editor = page.locator(tid('operator-input'));
+    await editor.press('End');
+    await editor.type('\n');
+    await warning.waitFor({ state: 'detached', ...READY });
     assert.deepEqual(problems.pageErrors, []);
     await page.close();
   });
