@@ -21,7 +21,8 @@ const bundlePath = join(distDir, 'public/examples/kube-prometheus.txt');
 
 /**
  * The bundle's files (`#@promplay-file manifests/NAME` separators), split the way the page
- * splits them, and per ServiceMonitor the number of its `spec.endpoints` entries.
+ * splits them, the number of ServiceMonitor endpoints (`spec.endpoints` entries, one job each)
+ * and of PrometheusRules (one rule file each).
  */
 function readBundle(text) {
   const header = Object.fromEntries(
@@ -39,6 +40,7 @@ function readBundle(text) {
   // each endpoint a `  - ` item at two spaces; a monitor per file.
   let endpoints = 0;
   let monitors = 0;
+  const rules = manifests.filter((f) => f.lines.includes('kind: PrometheusRule')).length;
   for (const f of manifests) {
     if (!f.lines.includes('kind: ServiceMonitor')) continue;
     monitors += 1;
@@ -49,7 +51,7 @@ function readBundle(text) {
       else if (/^ {0,2}[A-Za-z]/.test(line)) break;
     }
   }
-  return { header, names: manifests.map((f) => f.name), monitors, endpoints };
+  return { header, names: manifests.map((f) => f.name), monitors, endpoints, rules };
 }
 
 async function ready(page, problems, testid, options = READY) {
@@ -123,7 +125,8 @@ describe('gallery: kube-prometheus', () => {
     const jobs = config.split('\n').filter((l) => /^- job_name: /.test(l));
     assert.equal(jobs.length, bundle.endpoints, `one job per ServiceMonitor endpoint: ${jobs.join(', ')}`);
     assert.ok(jobs.every((l) => l.includes('serviceMonitor/monitoring/')), jobs.join('\n'));
-    assert.ok((await k8s.locator(tid('operator-rule-file')).count()) > 0, 'rule files from the PrometheusRules');
+    assert.equal(await k8s.locator(tid('operator-rule-file')).count(), bundle.rules, 'a rule file per PrometheusRule');
+    await page.locator(`${tid('operator-alertmanager')}[data-name="monitoring/main"]`).waitFor(READY);
     console.log(`e2e gallery: kube-prometheus from the bundle (${names.length} files, ${stats.objects} objects, ${jobs.length} jobs) compiled in ${Number(stats.compileMs).toFixed(1)} ms`);
 
     // 85 tabs scroll sideways; the picker reaches any file, and its tab comes into view.
