@@ -144,3 +144,41 @@ pub fn read_text_file(file: File, done: impl FnOnce(String, String) + 'static) {
     reader.set_onload(Some(onload.unchecked_ref()));
     let _ = reader.read_as_text(&file);
 }
+
+/// Fetches `url` (same origin; relative to the page) as text.
+///
+/// `Ok(None)` when the server has no such file (404), so a caller can say
+/// that plainly; other failures come back as a sentence.
+pub async fn fetch_text(url: &str) -> Result<Option<String>, String> {
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::Response;
+    let window = web_sys::window().ok_or("no browser window")?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| format!("could not load {url}: {}", js_message(&e)))?;
+    let response: Response = response.dyn_into().map_err(|_| format!("no response for {url}"))?;
+    match response.status() {
+        404 => return Ok(None),
+        200..=299 => {}
+        status => {
+            return Err(format!(
+                "could not load {url}: the server answered {status} {}",
+                response.status_text()
+            ));
+        }
+    }
+    let text = response.text().map_err(|e| js_message(&e))?;
+    let text = JsFuture::from(text)
+        .await
+        .map_err(|e| format!("could not read {url}: {}", js_message(&e)))?;
+    Ok(Some(text.as_string().unwrap_or_default()))
+}
+
+/// A JavaScript error's message.
+fn js_message(value: &wasm_bindgen::JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}

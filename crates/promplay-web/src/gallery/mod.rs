@@ -1,15 +1,23 @@
 //! The gallery (`#/gallery`): every example of every workbench as a card;
 //! a click opens the example in its workbench. The input it replaces is
 //! kept, and a banner in that workbench brings it back ([`RestoreBanner`]).
-//! kube-prometheus itself is not bundled (85 files, 1.3 MB): its card opens
-//! the files of a local checkout in the Operator workbench.
+//! kube-prometheus (85 files, 1.3 MB) is not in the repository: a build made
+//! where its manifests exist carries them as one file ([`bundle`]), which the
+//! card fetches when it is clicked and opens in the Operator workbench; the
+//! files of a local checkout can be opened instead (or, in a build without
+//! the bundle, only those).
 //!
 //! DOM contract (for `tests/e2e/learn.test.mjs`): `[data-testid=gallery]`,
 //! cards `[data-testid=gallery-card][data-card=WORKBENCH/ID][data-opens=SLUG]`,
-//! the kube-prometheus inputs `[data-testid=gallery-kube-prometheus]` (files)
+//! the kube-prometheus card `[data-testid=gallery-kube-prometheus-card]` with
+//! `data-bundle=checking|yes|no`, its button `gallery-kube-prometheus-open`
+//! (only with the bundle), `gallery-kube-prometheus-source`,
+//! `gallery-kube-prometheus-absent` (without it), `gallery-kube-prometheus-status`,
+//! the checkout inputs `[data-testid=gallery-kube-prometheus]` (files)
 //! and `gallery-kube-prometheus-folder`; the banner `[data-testid=restore-banner]`
 //! with `restore-input` and `restore-dismiss`.
 
+mod bundle;
 mod cards;
 pub(crate) mod open;
 
@@ -97,12 +105,176 @@ pub fn GalleryPage() -> impl IntoView {
     }
 }
 
-/// The kube-prometheus card: the files of a local checkout's `manifests/`
-/// folder, opened in the Operator workbench.
+/// What the build says about the kube-prometheus bundle.
+#[derive(Clone, Debug, PartialEq)]
+enum Shipped {
+    /// The about file is being read.
+    Checking,
+    /// The build carries the bundle.
+    Yes(bundle::Header),
+    /// The build was made without it.
+    No,
+}
+
+/// The kube-prometheus card: the bundle the build carries (fetched on
+/// click), or the files of a local checkout's `manifests/` folder — both
+/// opened in the Operator workbench.
 #[component]
 fn KubePrometheusCard() -> impl IntoView {
     let doors = open::Doors::here();
-    let status = RwSignal::new(None::<String>);
+    let shipped = RwSignal::new(Shipped::Checking);
+    let loading = RwSignal::new(false);
+    let status = RwSignal::new(None::<(String, bool)>);
+    // The about file is a few bytes; the bundle itself waits for a click.
+    leptos::task::spawn_local(async move {
+        let found = match crate::browser::fetch_text(bundle::ABOUT_URL).await {
+            Ok(Some(text)) => match bundle::parse_header(&text) {
+                Ok(header) => Shipped::Yes(header),
+                // A server's "not found" page, or the site's own page a
+                // service worker answers an unknown path with.
+                Err(e) if e.not_a_bundle() => Shipped::No,
+                Err(e) => {
+                    let _ = status.try_set(Some((
+                        format!("The bundled copy is damaged ({}, {e}).", bundle::ABOUT_URL),
+                        true,
+                    )));
+                    Shipped::No
+                }
+            },
+            Ok(None) | Err(_) => Shipped::No,
+        };
+        let _ = shipped.try_set(found);
+    });
+    let open_bundle = move |_| {
+        if loading.get_untracked() {
+            return;
+        }
+        let size = match shipped.get_untracked() {
+            Shipped::Yes(h) => h.bytes.map(|b| format!(" ({:.1} MB)", b as f64 / 1e6)),
+            _ => None,
+        };
+        loading.set(true);
+        status.set(Some((format!("Loading kube-prometheus{}…", size.unwrap_or_default()), false)));
+        leptos::task::spawn_local(async move {
+            let outcome = match crate::browser::fetch_text(bundle::BUNDLE_URL).await {
+                Ok(Some(text)) => bundle::split(&text)
+                    .map_err(|e| format!("{} is not a usable bundle: {e}", bundle::BUNDLE_URL)),
+                Ok(None) => Err(format!(
+                    "{} is missing from this build (404): choose your checkout's manifests/ folder below",
+                    bundle::BUNDLE_URL
+                )),
+                Err(e) => Err(e),
+            };
+            let _ = loading.try_set(false);
+            match outcome {
+                Ok(b) => {
+                    // Someone who went elsewhere meanwhile is not taken back.
+                    let here =
+                        crate::browser::current_hash().is_none_or(|h| h.starts_with("#/gallery"));
+                    let _ = status.try_set(None);
+                    if here {
+                        let title = format!("kube-prometheus (commit {})", b.header.short_commit());
+                        doors.open(
+                            &Input::Operator { files: b.files },
+                            &title,
+                            Workbench::Operator,
+                        );
+                    }
+                }
+                Err(e) => {
+                    let _ = status.try_set(Some((e, true)));
+                }
+            }
+        });
+    };
+    let title = move || match shipped.get() {
+        Shipped::Yes(h) => {
+            format!("kube-prometheus (commit {}, {} files)", h.short_commit(), h.files)
+        }
+        Shipped::Checking => "kube-prometheus".to_owned(),
+        Shipped::No => "kube-prometheus (from your checkout)".to_owned(),
+    };
+    let blurb = move || {
+        match shipped.get() {
+        Shipped::Yes(h) => view! {
+            <span class="gallery-card-blurb">
+                "All of kube-prometheus' manifests/ folder, shipped with this build: every monitor, rule and "
+                "Prometheus compiled at once, and their targets. "
+                <span class="gallery-card-source" data-testid="gallery-kube-prometheus-source">
+                    {format!(
+                        "From {} at commit {} (Apache-2.0).",
+                        h.repository.trim_start_matches("https://"),
+                        h.short_commit()
+                    )}
+                </span>
+            </span>
+            <span class="gallery-card-actions">
+                <button
+                    class="button primary"
+                    data-testid="gallery-kube-prometheus-open"
+                    disabled=move || loading.get()
+                    on:click=open_bundle
+                >
+                    {move || if loading.get() { "Loading…" } else { "Open in Operator →" }}
+                </button>
+            </span>
+        }
+        .into_any(),
+        Shipped::Checking => view! {
+            <span class="gallery-card-blurb">"Looking for the copy shipped with this build…"</span>
+        }
+        .into_any(),
+        Shipped::No => view! {
+            <span class="gallery-card-blurb" data-testid="gallery-kube-prometheus-absent">
+                "All of kube-prometheus' manifests/ folder (about 85 files): every monitor, rule and "
+                "Prometheus compiled at once. This build was made without the kube-prometheus bundle; "
+                "choose your checkout's manifests/ folder, or select its files."
+            </span>
+        }
+        .into_any(),
+    }
+    };
+    let state = move || match shipped.get() {
+        Shipped::Yes(_) => "yes",
+        Shipped::Checking => "checking",
+        Shipped::No => "no",
+    };
+    view! {
+        <li>
+            <div
+                class="gallery-card gallery-card-files"
+                data-card="operator/kube-prometheus"
+                data-testid="gallery-kube-prometheus-card"
+                data-bundle=state
+                aria-busy=move || (loading.get() || shipped.get() == Shipped::Checking).to_string()
+            >
+                <span class="gallery-card-title">{title}</span>
+                {blurb}
+                <CheckoutPicker doors=doors secondary=Signal::derive(move || matches!(shipped.get(), Shipped::Yes(_))) status=status />
+                {move || status.get().map(|(s, error)| view! {
+                    <span
+                        class="gallery-card-status"
+                        class:error=error
+                        data-testid="gallery-kube-prometheus-status"
+                        role=if error { "alert" } else { "status" }
+                    >
+                        {s}
+                    </span>
+                })}
+            </div>
+        </li>
+    }
+}
+
+/// "Choose manifests/ folder" and "Select files": a local checkout's files,
+/// opened in the Operator workbench (the secondary action when the build
+/// carries its own copy: people want their version).
+#[component]
+fn CheckoutPicker(
+    doors: open::Doors,
+    secondary: Signal<bool>,
+    status: RwSignal<Option<(String, bool)>>,
+) -> impl IntoView {
     // `webkitdirectory` makes the picker choose a folder (every browser has it).
     let folder = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
@@ -123,11 +295,11 @@ fn KubePrometheusCard() -> impl IntoView {
             })
             .collect();
         if files.is_empty() {
-            status.set(Some("No .yaml, .yml or .json files among those.".into()));
+            status.set(Some(("No .yaml, .yml or .json files among those.".into(), true)));
             return;
         }
         let total = files.len();
-        status.set(Some(format!("Reading {total} files…")));
+        status.set(Some((format!("Reading {total} files…"), false)));
         let read: Rc<RefCell<Vec<(String, String)>>> = Rc::default();
         for file in files {
             let read = read.clone();
@@ -151,40 +323,32 @@ fn KubePrometheusCard() -> impl IntoView {
         }
     };
     view! {
-        <li>
-            <div class="gallery-card gallery-card-files" data-card="operator/kube-prometheus">
-                <span class="gallery-card-title">"kube-prometheus (from your checkout)"</span>
-                <span class="gallery-card-blurb">
-                    "All of kube-prometheus' manifests/ folder (about 85 files): every monitor, rule and "
-                    "Prometheus compiled at once. It is too large to ship with the page; choose the folder "
-                    "of your checkout, or select its files."
-                </span>
-                <span class="gallery-card-actions">
-                    <label class="button">
-                        "Choose manifests/ folder"
-                        <input
-                            type="file"
-                            class="visually-hidden"
-                            data-testid="gallery-kube-prometheus-folder"
-                            node_ref=folder
-                            on:change=on_change
-                        />
-                    </label>
-                    <label class="button">
-                        "Select files"
-                        <input
-                            type="file"
-                            class="visually-hidden"
-                            data-testid="gallery-kube-prometheus"
-                            multiple=true
-                            accept=".yaml,.yml,.json"
-                            on:change=on_change
-                        />
-                    </label>
-                </span>
-                {move || status.get().map(|s| view! { <span class="gallery-card-status">{s}</span> })}
-            </div>
-        </li>
+        <span class="gallery-card-actions" class:secondary=move || secondary.get()>
+            <Show when=move || secondary.get()>
+                <span class="gallery-card-or">"Or your own checkout:"</span>
+            </Show>
+            <label class="button">
+                "Choose manifests/ folder"
+                <input
+                    type="file"
+                    class="visually-hidden"
+                    data-testid="gallery-kube-prometheus-folder"
+                    node_ref=folder
+                    on:change=on_change
+                />
+            </label>
+            <label class="button">
+                "Select files"
+                <input
+                    type="file"
+                    class="visually-hidden"
+                    data-testid="gallery-kube-prometheus"
+                    multiple=true
+                    accept=".yaml,.yml,.json"
+                    on:change=on_change
+                />
+            </label>
+        </span>
     }
 }
 

@@ -252,8 +252,13 @@ fn open(doors: Doors, input: &Input, title: &str, workbench: crate::Workbench) {
     if !same {
         let undo =
             Undo { workbench: workbench.slug().to_owned(), title: title.to_owned(), previous };
-        if let Ok(json) = serde_json::to_string(&undo) {
-            browser::storage_set(KEY_UNDO, &json);
+        // An undo that does not fit in storage (a previous input of
+        // megabytes, storage nearly full) must not leave an older undo
+        // behind, whose banner would offer the wrong input back.
+        let kept =
+            serde_json::to_string(&undo).is_ok_and(|json| browser::storage_set(KEY_UNDO, &json));
+        if !kept {
+            browser::storage_remove(KEY_UNDO);
         }
     }
     apply(doors, input);

@@ -7,7 +7,8 @@
 //! keeps the previous result on screen while a newer one compiles.
 //!
 //! DOM contract (for tests/e2e): `operator-input`, `operator-example`,
-//! `operator-open`, `operator-file-tab[data-name]`, `operator-prometheus-version`,
+//! `operator-open`, `operator-file-tab[data-name]`, `operator-file-select` (more
+//! than six files), `operator-storage-full`, `operator-prometheus-version`,
 //! `operator-alertmanager-version`, `operator-options`, `operator-stats`
 //! (`data-compile-ms`, `data-objects`, `data-ignored`, `data-errors`,
 //! `data-warnings`, `data-busy`; shown once the first compilation is in),
@@ -243,8 +244,48 @@ pub(crate) fn FileTabs(input: OperatorInput) -> impl IntoView {
         let n = input.files.with_untracked(Vec::len) + 1;
         input.add_file(format!("manifests-{n}.yaml"), String::new());
     };
+    // With many files (all of kube-prometheus is 85) the tab strip scrolls;
+    // the picker lists them all, and the active tab is scrolled into view
+    // whichever way it was chosen (picker, problem link, added file).
+    let strip = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        input.active.track();
+        input.files.with(|_| {});
+        set_timeout(move || scroll_active_tab_into_view(strip), std::time::Duration::ZERO);
+    });
+    let picker = move || {
+        let names: Vec<String> =
+            input.files.with(|files| files.iter().map(|f| f.name.clone()).collect());
+        let total = names.len();
+        (total > MANY_FILES).then(|| {
+            let options = names
+                .into_iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    view! { <option value=i.to_string() prop:selected=move || input.active.get() == i>{name}</option> }
+                })
+                .collect_view();
+            view! {
+                <label class="field file-picker">
+                    <span class="field-label">"File"</span>
+                    <select
+                        data-testid="operator-file-select"
+                        on:change=move |ev| {
+                            if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                                input.active.set(i);
+                            }
+                        }
+                    >
+                        {options}
+                    </select>
+                    <span class="file-picker-count">{move || format!("{} of {total}", input.active.get() + 1)}</span>
+                </label>
+            }
+        })
+    };
     view! {
-        <div class="file-tabs" role="tablist" aria-label="Manifest files">
+        {picker}
+        <div class="file-tabs" role="tablist" aria-label="Manifest files" node_ref=strip>
             {move || {
                 input
                     .files
@@ -272,6 +313,29 @@ pub(crate) fn FileTabs(input: OperatorInput) -> impl IntoView {
             }}
             <button class="file-add" title="Add an empty file" on:click=add>"+"</button>
         </div>
+        {move || input.storage_full.get().then(|| view! {
+            <p class="notice storage-full" role="alert" data-testid="operator-storage-full">
+                "These manifests are too large for the browser's storage: a reload would bring back "
+                "earlier files. Keep a copy (Share / workspace → Export workspace)."
+            </p>
+        })}
+    }
+}
+
+/// Above this many files the workbench adds a picker to the tab strip.
+const MANY_FILES: usize = 6;
+
+/// Scrolls the tab strip so that the active tab is visible.
+fn scroll_active_tab_into_view(strip: NodeRef<leptos::html::Div>) {
+    let Some(strip) = strip.get_untracked() else { return };
+    let Ok(Some(tab)) = strip.query_selector(".file-tab.active") else { return };
+    let (outer, inner) = (strip.get_bounding_client_rect(), tab.get_bounding_client_rect());
+    let before = inner.left() - outer.left();
+    let after = inner.right() - outer.right();
+    if before < 0.0 {
+        strip.set_scroll_left(strip.scroll_left() + before as i32 - 8);
+    } else if after > 0.0 {
+        strip.set_scroll_left(strip.scroll_left() + after as i32 + 8);
     }
 }
 

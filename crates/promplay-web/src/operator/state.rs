@@ -38,6 +38,12 @@ pub struct OperatorInput {
     pub alertmanager_version: RwSignal<String>,
     /// Further operator options, `key=value` one a line.
     pub options_text: RwSignal<String>,
+    /// Whether the last save did not fit in `localStorage` (the workbench
+    /// says so: a reload would bring back older files).
+    pub storage_full: RwSignal<bool>,
+    /// The files as last written to storage, so a save writes only the
+    /// files that changed (typing in one of 85 files rewrites one).
+    saved: StoredValue<Vec<ManifestFile>>,
 }
 
 impl OperatorInput {
@@ -49,6 +55,8 @@ impl OperatorInput {
             prometheus_version: RwSignal::new(DEFAULT_PROMETHEUS_VERSION.to_owned()),
             alertmanager_version: RwSignal::new(DEFAULT_ALERTMANAGER_VERSION.to_owned()),
             options_text: RwSignal::new(String::new()),
+            storage_full: RwSignal::new(false),
+            saved: StoredValue::new(Vec::new()),
         }
     }
 
@@ -67,7 +75,11 @@ impl OperatorInput {
             })
             .filter(|f| !f.is_empty())
             .unwrap_or(fallback);
+        let stored = browser::storage_get(KEY_NAMES).is_some();
         let input = OperatorInput::new(files);
+        if stored {
+            input.saved.set_value(input.files.get_untracked());
+        }
         if let Some(v) = browser::storage_get(KEY_PROM_VERSION) {
             input.prometheus_version.set(v);
         }
@@ -80,18 +92,49 @@ impl OperatorInput {
         input
     }
 
-    /// Writes the input to `localStorage`.
-    pub fn save(&self) {
-        self.files.with_untracked(|files| {
-            let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-            browser::storage_set(KEY_NAMES, &names.join("\n"));
-            for (i, f) in files.iter().enumerate() {
-                browser::storage_set(&format!("{KEY_FILE}{i}"), &f.text);
+    /// Writes the input to `localStorage`; returns whether all of it fit
+    /// (and sets [`storage_full`](Self::storage_full) when not).
+    ///
+    /// The texts of files no longer listed are removed first: after 85
+    /// files (kube-prometheus) were replaced by a smaller scenario, their
+    /// megabyte would otherwise stay in the quota.
+    pub fn save(&self) -> bool {
+        let ok = self.files.with_untracked(|files| {
+            let mut stale = files.len();
+            while browser::storage_get(&format!("{KEY_FILE}{stale}")).is_some() {
+                browser::storage_remove(&format!("{KEY_FILE}{stale}"));
+                stale += 1;
             }
+            let mut ok = true;
+            self.saved.update_value(|saved| {
+                saved.truncate(files.len());
+                for (i, f) in files.iter().enumerate() {
+                    if saved.get(i).is_some_and(|s| s.text == f.text) {
+                        continue;
+                    }
+                    if browser::storage_set(&format!("{KEY_FILE}{i}"), &f.text) {
+                        if let Some(s) = saved.get_mut(i) {
+                            s.clone_from(f);
+                        } else if saved.len() == i {
+                            saved.push(f.clone());
+                        }
+                    } else {
+                        ok = false;
+                        // Written again next time.
+                        saved.truncate(i);
+                    }
+                }
+            });
+            let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+            ok & browser::storage_set(KEY_NAMES, &names.join("\n"))
         });
-        browser::storage_set(KEY_PROM_VERSION, &self.prometheus_version.get_untracked());
-        browser::storage_set(KEY_AM_VERSION, &self.alertmanager_version.get_untracked());
-        browser::storage_set(KEY_OPTIONS, &self.options_text.get_untracked());
+        let settings =
+            browser::storage_set(KEY_PROM_VERSION, &self.prometheus_version.get_untracked())
+                & browser::storage_set(KEY_AM_VERSION, &self.alertmanager_version.get_untracked())
+                & browser::storage_set(KEY_OPTIONS, &self.options_text.get_untracked());
+        let ok = ok && settings;
+        self.storage_full.set(!ok);
+        ok
     }
 
     /// The engine task that compiles this input (tracked: reading it
