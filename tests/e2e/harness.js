@@ -89,12 +89,16 @@ export async function serveStatic(root = distDir) {
  * docs site or any static host would: nothing is served outside it but the `pages` given
  * (path → `{ type, body }`, e.g. a docs page embedding the playground), a missing file is a
  * 404 (no fallback to index.html, which would hide a wrong URL), and the folder's name
- * without its trailing slash redirects to it. Every request's path and query is recorded in
- * `requests`, in order. Resolves to `{ origin, url, requests, close }`, `url` being the
- * site's address (origin + prefix).
+ * without its trailing slash redirects to it. `also` lists more folders holding a copy of
+ * the same site. Every request's path and query is recorded in `requests`, in order.
+ * Resolves to `{ origin, url, requests, close }`, `url` being the site's address (origin +
+ * prefix).
  */
-export async function serveUnder(root, prefix, pages = {}) {
-  if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new Error(`bad prefix ${prefix}`);
+export async function serveUnder(root, prefix, pages = {}, also = []) {
+  const prefixes = [prefix, ...also];
+  for (const p of prefixes) {
+    if (!p.startsWith('/') || !p.endsWith('/')) throw new Error(`bad prefix ${p}`);
+  }
   if (!existsSync(join(root, 'index.html'))) {
     throw new Error(`${root}/index.html not found: build the site first (trunk build --release)`);
   }
@@ -107,15 +111,17 @@ export async function serveUnder(root, prefix, pages = {}) {
       res.writeHead(200, { 'content-type': page.type, 'cache-control': 'no-store' }).end(page.body);
       return;
     }
-    if (url.pathname === prefix.slice(0, -1)) {
-      res.writeHead(301, { location: prefix + url.search }).end();
+    const folder = prefixes.find((p) => url.pathname === p.slice(0, -1));
+    if (folder) {
+      res.writeHead(301, { location: folder + url.search }).end();
       return;
     }
-    if (!url.pathname.startsWith(prefix)) {
+    const under = prefixes.find((p) => url.pathname.startsWith(p));
+    if (!under) {
       res.writeHead(404).end();
       return;
     }
-    let file = normalize(join(root, decodeURIComponent(url.pathname.slice(prefix.length))));
+    let file = normalize(join(root, decodeURIComponent(url.pathname.slice(under.length))));
     if (!(file + sep).startsWith(root + sep) && file !== root) {
       res.writeHead(403).end();
       return;

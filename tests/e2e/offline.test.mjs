@@ -125,7 +125,7 @@ describe('offline', () => {
     // Every file of the build is in the one cache of this version, the lazily loaded
     // worker files and the examples included.
     assert.equal(names.length, 1, `caches: ${names}`);
-    assert.match(names[0], /^promplay-[0-9a-f]{16}$/);
+    assert.match(names[0], /^promplay-[0-9a-f]{16}@\/$/);
     const cached = await page.evaluate(async (name) => {
       const cache = await caches.open(name);
       return (await cache.keys()).map((r) => new URL(r.url).pathname.slice(1)).sort();

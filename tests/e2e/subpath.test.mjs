@@ -6,8 +6,9 @@
 // `index.html`); the service worker registers with the sub-path as its scope and caches the
 // build there; a docs page at another path that loads the sub-path's public/embed.js gets
 // working embeds and a working "Try it" link; with the network off and the server stopped a
-// reload and a fresh tab still compute. Every request the server saw, and every request of
-// the browser, stays under the sub-path (or is the docs page itself).
+// reload and a fresh tab still compute; a second copy in another folder of the same host
+// keeps its own offline cache without deleting the first one's. Every request the server
+// saw, and every request of the browser, stays under the two folders (or is the docs page).
 // Screenshots: tests/e2e/screenshots/subpath-*.png.
 
 import { after, before, describe, it } from 'node:test';
@@ -19,6 +20,8 @@ import { WORKBENCHES, distDir, launchBrowser, screenshot, serveUnder, tid } from
 const READY = { timeout: 60_000 };
 const PREFIX = '/deep/path/promplay/';
 const DOCS = '/handbook/alerting/rates.html';
+// Another copy of the build on the same host (a docs site's previous version).
+const SECOND = '/handbook/v1/promplay/';
 
 /** A docs page elsewhere on the host that embeds the playground from the sub-path. */
 const DOCS_PAGE = `<!DOCTYPE html>
@@ -54,7 +57,8 @@ function buildFiles(root) {
 }
 
 /** Whether a request path belongs to the site's folder or is the docs page. */
-const allowed = (path) => path.startsWith(PREFIX) || path.split('?')[0] === DOCS || path === PREFIX.slice(0, -1);
+const allowed = (path) =>
+  path.startsWith(PREFIX) || path.startsWith(SECOND) || path.split('?')[0] === DOCS || path === PREFIX.slice(0, -1);
 
 describe('hosted under a sub-path', () => {
   let browser;
@@ -62,7 +66,7 @@ describe('hosted under a sub-path', () => {
   const seen = { urls: [], pageErrors: [], consoleErrors: [] };
 
   before(async () => {
-    server = await serveUnder(distDir, PREFIX, { [DOCS]: { type: 'text/html; charset=utf-8', body: DOCS_PAGE } });
+    server = await serveUnder(distDir, PREFIX, { [DOCS]: { type: 'text/html; charset=utf-8', body: DOCS_PAGE } }, [SECOND]);
     browser = await launchBrowser();
     browser.context.on('request', (req) => seen.urls.push(req.url()));
     browser.context.on('page', (page) => {
@@ -148,6 +152,18 @@ describe('hosted under a sub-path', () => {
     await opened.close();
     await docs.close();
 
+    // A second copy in another folder of the host: its own service worker and cache, and the
+    // first copy's cache is still there (caches belong to the origin, not to a folder).
+    const second = await context.newPage();
+    await second.goto(`${server.origin}${SECOND}#/metrics`);
+    await WORKBENCHES.metrics(second);
+    await second.waitForFunction(() => Boolean(navigator.serviceWorker?.controller), null, READY);
+    assert.equal(await second.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope), `${server.origin}${SECOND}`);
+    const names = await second.evaluate(() => caches.keys());
+    assert.equal(names.length, 2, `one cache per folder: ${names}`);
+    assert.ok(names.some((n) => n.endsWith(`@${PREFIX}`)) && names.some((n) => n.endsWith(`@${SECOND}`)), `${names}`);
+    await second.close();
+
     // Offline, with the server gone: a reload, and a fresh tab through `index.html`.
     await page.evaluate(() => {
       window.location.hash = '#/metrics';
@@ -169,14 +185,14 @@ describe('hosted under a sub-path', () => {
     // Nothing was ever asked of the root or of any other folder: neither by the server's
     // count (which sees the service worker's own requests) nor by the browser's.
     const strays = server.requests.filter((p) => !allowed(p));
-    assert.deepEqual(strays, [], 'requests outside the sub-path, as the server saw them');
+    assert.deepEqual(strays, [], 'requests outside the folders, as the server saw them');
     assert.ok(server.requests.some((p) => p.startsWith(`${PREFIX}worker/`)), 'the workers came from the sub-path');
     const browserStrays = seen.urls.filter((u) => {
       const url = new URL(u);
       if (['blob:', 'data:'].includes(url.protocol)) return false;
       return url.origin !== server.origin || !allowed(url.pathname + url.search);
     });
-    assert.deepEqual(browserStrays, [], 'requests outside the sub-path, as the browser made them');
+    assert.deepEqual(browserStrays, [], 'requests outside the folders, as the browser made them');
     console.log(`e2e subpath: ${server.requests.length} requests to the server, all under ${PREFIX} or ${DOCS}`);
     assert.deepEqual(seen.pageErrors, []);
     assert.deepEqual(seen.consoleErrors, []);
