@@ -193,7 +193,7 @@ describe('hosted under a sub-path', () => {
       return url.origin !== server.origin || !allowed(url.pathname + url.search);
     });
     assert.deepEqual(browserStrays, [], 'requests outside the folders, as the browser made them');
-    console.log(`e2e subpath: ${server.requests.length} requests to the server, all under ${PREFIX} or ${DOCS}`);
+    console.log(`e2e subpath: ${server.requests.length} requests to the server, all under ${PREFIX}, ${SECOND} or ${DOCS}`);
     assert.deepEqual(seen.pageErrors, []);
     assert.deepEqual(seen.consoleErrors, []);
     await page.close();
