@@ -3,7 +3,7 @@
  * Usage, in any page:
  *
  *   <pre data-promplay="query" data-promplay-data="load 1m&#10;  up{job=&quot;api&quot;} 1x10">up == 1</pre>
- *   <script src="https://YOUR-PROMPLAY-SITE/public/embed.js" defer></script>
+ *   <script src="https://YOUR-SITE/FOLDER-OF-PROMPLAY/public/embed.js" defer></script>
  *
  * data-promplay:        metrics | query | relabel | operator | targets
  * the block's text:     the workbench's input (exposition text, a PromQL query, relabel rules, manifests)
@@ -16,14 +16,25 @@
  * Each block becomes an iframe of the playground in embed mode (it runs entirely in the
  * reader's browser and never touches their own saved promplay workspace) followed by a
  * "Try it in promplay" link that opens the full playground with the same content. The
- * playground is found relative to this script (../ of public/embed.js); a
- * data-promplay-base="URL" attribute on the script tag points elsewhere.
+ * playground is found relative to this script (../ of public/embed.js, so the site may live
+ * in any folder, e.g. https://example.github.io/docs/promplay/); a data-promplay-base="URL"
+ * attribute on the script tag points elsewhere.
  * Without JavaScript the <pre> blocks simply stay as they are.
  */
 (function () {
   'use strict';
 
+  // The playground is the folder above this script's (public/), wherever it is hosted (a
+  // domain's root or a docs sub-path such as /docs/promplay/). currentScript is unset when
+  // the script runs as a module or is added by a bundler: then the page's script tag that
+  // loads embed.js says where it came from.
   var script = document.currentScript;
+  if (!script || !script.src) {
+    var tags = document.querySelectorAll('script[src]');
+    for (var t = tags.length - 1; t >= 0 && !(script && script.src); t--) {
+      if (/(^|\/)embed\.js([?#]|$)/.test(tags[t].getAttribute('src'))) script = tags[t];
+    }
+  }
   var scriptUrl = script && script.src ? script.src : location.href;
   var base = new URL((script && script.getAttribute('data-promplay-base')) || '../', scriptUrl);
   // Trunk serves the playground as index.html in that folder.

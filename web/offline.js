@@ -24,7 +24,8 @@
     return;
   }
   const controlledAtStart = Boolean(workers.controller);
-  // sw.js lies beside this script at the site's root, whatever page loaded it.
+  // sw.js lies beside this script at the top of the site's folder (a domain's root or a
+  // sub-path such as /docs/promplay/), whatever page loaded it; its scope is that folder.
   const workerUrl = new URL('sw.js', document.currentScript?.src || document.baseURI);
   let notice = null;
   let hideTimer = 0;

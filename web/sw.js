@@ -18,8 +18,14 @@ const OFFLINE = __PROMPLAY_OFFLINE__;
 const PRECACHE = __PROMPLAY_PRECACHE__;
 
 const CACHE_PREFIX = 'promplay-';
-const CACHE = CACHE_PREFIX + VERSION;
 const scope = self.registration.scope;
+// Caches belong to the origin, not to a folder: a copy of promplay in another folder of the
+// same host (/docs/v1/promplay/ and /docs/v2/promplay/) has caches of its own, named after
+// its folder, and neither deletes the other's. A name without a folder is an older build's.
+const SCOPE_PATH = new URL(scope).pathname;
+const CACHE = `${CACHE_PREFIX}${VERSION}@${SCOPE_PATH}`;
+const isOwnOrLegacy = (name) =>
+  name.startsWith(CACHE_PREFIX) && (!name.includes('@') || name.endsWith(`@${SCOPE_PATH}`));
 const INDEX = new URL('index.html', scope).href;
 // Trunk's content-hashed names (`promplay-web-0123456789abcdef_bg.wasm`; a u64 in hex, so
 // sometimes fewer than 16 digits) never change content, so the browser's HTTP cache may
@@ -45,7 +51,7 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
-        if (name.startsWith(CACHE_PREFIX) && name !== CACHE) await caches.delete(name);
+        if (isOwnOrLegacy(name) && name !== CACHE) await caches.delete(name);
       }
       // The first visit's page becomes controlled at once, so it works offline without
       // a reload; after an update the page reloads itself (web/offline.js).

@@ -85,6 +85,73 @@ export async function serveStatic(root = distDir) {
 }
 
 /**
+ * Serves `root` under the sub-path `prefix` (e.g. `/deep/path/promplay/`) on 127.0.0.1, as a
+ * docs site or any static host would: nothing is served outside it but the `pages` given
+ * (path → `{ type, body }`, e.g. a docs page embedding the playground), a missing file is a
+ * 404 (no fallback to index.html, which would hide a wrong URL), and the folder's name
+ * without its trailing slash redirects to it. `also` lists more folders holding a copy of
+ * the same site. Every request's path and query is recorded in `requests`, in order.
+ * Resolves to `{ origin, url, requests, close }`, `url` being the site's address (origin +
+ * prefix).
+ */
+export async function serveUnder(root, prefix, pages = {}, also = []) {
+  const prefixes = [prefix, ...also];
+  for (const p of prefixes) {
+    if (!p.startsWith('/') || !p.endsWith('/')) throw new Error(`bad prefix ${p}`);
+  }
+  if (!existsSync(join(root, 'index.html'))) {
+    throw new Error(`${root}/index.html not found: build the site first (trunk build --release)`);
+  }
+  const requests = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    requests.push(url.pathname + url.search);
+    const page = pages[url.pathname];
+    if (page) {
+      res.writeHead(200, { 'content-type': page.type, 'cache-control': 'no-store' }).end(page.body);
+      return;
+    }
+    const folder = prefixes.find((p) => url.pathname === p.slice(0, -1));
+    if (folder) {
+      res.writeHead(301, { location: folder + url.search }).end();
+      return;
+    }
+    const under = prefixes.find((p) => url.pathname.startsWith(p));
+    if (!under) {
+      res.writeHead(404).end();
+      return;
+    }
+    let file = normalize(join(root, decodeURIComponent(url.pathname.slice(under.length))));
+    if (!(file + sep).startsWith(root + sep) && file !== root) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    url: origin + prefix,
+    requests,
+    close: () =>
+      new Promise((ok) => {
+        server.close(ok);
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/**
  * Starts the system Chromium with a fresh profile. Resolves to `{ context, close }`; the
  * profile folder is removed on close, so every test file starts with empty localStorage.
  */
@@ -142,6 +209,65 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
 
 /** The test ID selector of the DOM contract between the UI and these tests. */
 export const tid = (id) => `[data-testid=${id}]`;
+
+// A cold start of a workbench's engine worker on a busy machine: generous waits.
+const READY = { timeout: 30_000 };
+
+/** Waits until `sel`'s data attribute `key` is a number of at least `min`. */
+export async function waitData(page, sel, key, min) {
+  await page.waitForFunction(
+    ([s, k, m]) => {
+      const v = document.querySelector(s)?.dataset[k];
+      return v !== undefined && v !== '' && Number(v) >= m;
+    },
+    [sel, key, min],
+    READY,
+  );
+}
+
+/**
+ * Each workbench and how to check that it computed: families parsed, a query evaluated,
+ * the operator's prometheus.yaml, targets, a relabel trace, an alert timeline. Every check
+ * but Metrics needs its engine worker, loaded lazily from worker/.
+ */
+export const WORKBENCHES = {
+  metrics: async (page) => {
+    await waitData(page, tid('stats'), 'families', 1);
+    await page.locator(tid('family-row')).first().waitFor(READY);
+  },
+  query: async (page) => {
+    const input = page.locator(tid('query-input'));
+    await input.waitFor(READY);
+    await input.fill('vector(42) * 2');
+    await input.press('Control+Enter');
+    await page.locator(tid('tab-table')).click();
+    await page.waitForFunction(
+      (sel) => [...document.querySelectorAll(sel)].some((r) => /\b84\b/.test(r.textContent)),
+      tid('result-row'),
+      READY,
+    );
+  },
+  operator: async (page) => {
+    await page.locator(tid('operator-stats')).waitFor(READY);
+    await page.waitForFunction(
+      (sel) => [...document.querySelectorAll(sel)].some((c) => /scrape_configs:/.test(c.textContent)),
+      tid('operator-config'),
+      READY,
+    );
+  },
+  targets: async (page) => {
+    await page.locator(tid('targets-stats')).waitFor(READY);
+    await page.locator(tid('targets-job')).first().waitFor(READY);
+  },
+  relabel: async (page) => {
+    await waitData(page, tid('relabel-stats'), 'rules', 1);
+    await waitData(page, tid('relabel-stats'), 'kept', 1);
+  },
+  rules: async (page) => {
+    await waitData(page, tid('rules-stats'), 'alerts', 1);
+    await page.locator(tid('timeline-row')).first().waitFor(READY);
+  },
+};
 
 /**
  * Replaces the editor's text the way a paste does (one input event), then waits until the

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { distDir, launchBrowser, screenshot, serveStatic, tid } from './harness.js';
+import { WORKBENCHES, distDir, launchBrowser, screenshot, serveStatic, tid } from './harness.js';
 
 const READY = { timeout: 30_000 };
 
@@ -82,62 +82,6 @@ async function open(page, slug) {
   }, slug);
 }
 
-/** Waits until `sel`'s data attribute `key` satisfies `test` (a function source on numbers). */
-async function waitData(page, sel, key, min) {
-  await page.waitForFunction(
-    ([s, k, m]) => {
-      const v = document.querySelector(s)?.dataset[k];
-      return v !== undefined && v !== '' && Number(v) >= m;
-    },
-    [sel, key, min],
-    READY,
-  );
-}
-
-/**
- * Each workbench and how to check that it computed: families parsed, a query evaluated,
- * the operator's prometheus.yaml, targets, a relabel trace, an alert timeline. Every check
- * but Metrics needs its engine worker, loaded lazily from worker/.
- */
-const WORKBENCHES = {
-  metrics: async (page) => {
-    await waitData(page, tid('stats'), 'families', 1);
-    await page.locator(tid('family-row')).first().waitFor(READY);
-  },
-  query: async (page) => {
-    const input = page.locator(tid('query-input'));
-    await input.waitFor(READY);
-    await input.fill('vector(42) * 2');
-    await input.press('Control+Enter');
-    await page.locator(tid('tab-table')).click();
-    await page.waitForFunction(
-      (sel) => [...document.querySelectorAll(sel)].some((r) => /\b84\b/.test(r.textContent)),
-      tid('result-row'),
-      READY,
-    );
-  },
-  operator: async (page) => {
-    await page.locator(tid('operator-stats')).waitFor(READY);
-    await page.waitForFunction(
-      (sel) => [...document.querySelectorAll(sel)].some((c) => /scrape_configs:/.test(c.textContent)),
-      tid('operator-config'),
-      READY,
-    );
-  },
-  targets: async (page) => {
-    await page.locator(tid('targets-stats')).waitFor(READY);
-    await page.locator(tid('targets-job')).first().waitFor(READY);
-  },
-  relabel: async (page) => {
-    await waitData(page, tid('relabel-stats'), 'rules', 1);
-    await waitData(page, tid('relabel-stats'), 'kept', 1);
-  },
-  rules: async (page) => {
-    await waitData(page, tid('rules-stats'), 'alerts', 1);
-    await page.locator(tid('timeline-row')).first().waitFor(READY);
-  },
-};
-
 /** Uses every workbench in `page`, one after the other through the nav's hash. */
 async function useEveryWorkbench(page) {
   for (const [slug, check] of Object.entries(WORKBENCHES)) {
@@ -181,7 +125,7 @@ describe('offline', () => {
     // Every file of the build is in the one cache of this version, the lazily loaded
     // worker files and the examples included.
     assert.equal(names.length, 1, `caches: ${names}`);
-    assert.match(names[0], /^promplay-[0-9a-f]{16}$/);
+    assert.match(names[0], /^promplay-[0-9a-f]{16}@\/$/);
     const cached = await page.evaluate(async (name) => {
       const cache = await caches.open(name);
       return (await cache.keys()).map((r) => new URL(r.url).pathname.slice(1)).sort();

@@ -5,7 +5,8 @@
 // the failing example shows a got-versus-expected diff), the routing tree routes an alert
 // through `continue` to two receivers and the inhibition check mutes a warning, a template
 // error shows Prometheus' `<error expanding template: …>`, the operator-guide example loads,
-// and the rules survive a reload. Screenshots go to tests/e2e/screenshots/rules-*.png.
+// the rules survive a reload, and the Query workbench's data as just edited there is what the
+// rules evaluate (the two workbenches are never mounted together: leaving Query saves it). Screenshots go to tests/e2e/screenshots/rules-*.png.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -97,6 +98,32 @@ describe('rules workbench', () => {
     assert.match(value, /series written by the Rules workbench/);
     assert.match(value, /job_code:http_requests:rate5m\{code="200", job="api"\}/);
     await screenshot(page, 'rules-sent-to-query', { fullPage: false });
+    assert.deepEqual(problems.pageErrors, []);
+    await page.close();
+  });
+
+  it("evaluates over the Query workbench's data as it was just edited, without a reload", async () => {
+    const { page, problems } = await openPage(browser.context, `${base}/#/query`);
+    const series = page.locator(tid('series-input'));
+    await series.waitFor(READY);
+    const before = await series.inputValue();
+    // Instance c goes down at minute 10; no request counters at all. The nav is clicked at
+    // once, before the Query workbench's delayed autosave would have run.
+    await series.fill('load 1m\n  up{job="api", instance="c"} 1x10 0x40\n');
+    await page.locator(tid('nav-rules')).click();
+    await rulesReady(page, problems);
+    const down = page.locator(`${tid('timeline-row')}[data-alert="InstanceDown"]`);
+    await down.waitFor(READY);
+    assert.equal(await page.locator(`${tid('timeline-row')}[data-alert="HighErrorRate"]`).count(), 0);
+    await down.locator(`${tid('timeline-band')}[data-state="firing"]`).first().hover();
+    assert.match(await page.locator(tid('band-detail')).innerText(), /instance="c"/);
+
+    // And back: the Query workbench's original data, the original alerts.
+    await page.locator(tid('nav-query')).click();
+    await series.waitFor(READY);
+    await series.fill(before);
+    await page.locator(tid('nav-rules')).click();
+    await page.locator(`${tid('timeline-row')}[data-alert="HighErrorRate"]`).waitFor(READY);
     assert.deepEqual(problems.pageErrors, []);
     await page.close();
   });

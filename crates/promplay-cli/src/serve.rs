@@ -4,7 +4,10 @@
 //! visit the site's service worker (`web/sw.js`) keeps working offline.
 //!
 //! A small static file server on `std::net`, one thread per connection:
-//! GET and HEAD, `index.html` for a folder, 404 for what is missing, 403 for
+//! GET and HEAD, `index.html` for a folder, a redirect from a folder's name
+//! without its trailing slash to the name with it (`/docs/promplay` →
+//! `/docs/promplay/`, as static servers do: the site's URLs are relative, so
+//! they must resolve inside the folder), 404 for what is missing, 403 for
 //! any path that would leave DIR (`..` or a symlink pointing out), correct
 //! Content-Types (`application/wasm` is what lets the browser compile the
 //! wasm while it downloads) and cache headers that keep the service worker's
@@ -229,6 +232,10 @@ struct Request {
     method: Method,
     /// The decoded path's segments, without empty and `.` ones.
     segments: Vec<String>,
+    /// Whether the path ends with `/` (a folder asked for as a folder).
+    trailing_slash: bool,
+    /// The query string without its `?`, kept for a redirect.
+    query: Option<String>,
     /// The `If-None-Match` header, if any.
     if_none_match: Option<String>,
 }
@@ -283,11 +290,19 @@ fn parse_request(head: &str) -> Result<Request, Response> {
         }
     };
     let segments = path_segments(target)?;
+    let path = target.split(['?', '#']).next().unwrap_or_default();
+    let trailing_slash = path.ends_with('/');
+    let query = target
+        .split('#')
+        .next()
+        .and_then(|t| t.split_once('?'))
+        .map(|(_, query)| query.to_owned())
+        .filter(|query| !query.is_empty() && !query.contains(|c: char| c.is_control()));
     let if_none_match = lines.find_map(|line| {
         let (name, value) = line.split_once(':')?;
         name.trim().eq_ignore_ascii_case("if-none-match").then(|| value.trim().to_owned())
     });
-    Ok(Request { method, segments, if_none_match })
+    Ok(Request { method, segments, trailing_slash, query, if_none_match })
 }
 
 /// The request target's path as decoded segments. `..` anywhere is refused
@@ -337,6 +352,9 @@ fn respond(request: &Request, root: &Path) -> Response {
     let mut file = root.to_path_buf();
     file.extend(&request.segments);
     if file.is_dir() {
+        if !request.trailing_slash && !request.segments.is_empty() {
+            return redirect_to_folder(request);
+        }
         file.push("index.html");
     }
     // A symlink inside the folder may point anywhere; only what really
@@ -376,6 +394,46 @@ fn respond(request: &Request, root: &Path) -> Response {
         return Response { status: 304, headers, body: Body::Empty };
     }
     Response { status: 200, headers, body: Body::File(file, meta.len()) }
+}
+
+/// The redirect from a folder's name to the folder (`/docs/promplay?x` →
+/// `/docs/promplay/?x`). The location is written from the checked segments,
+/// never copied from the request, so it stays on this server (a target such
+/// as `//other.host` cannot become a redirect to another site).
+fn redirect_to_folder(request: &Request) -> Response {
+    let mut location = String::new();
+    for segment in &request.segments {
+        location.push('/');
+        location.push_str(&percent_encode_segment(segment));
+    }
+    location.push('/');
+    if let Some(query) = &request.query {
+        location.push('?');
+        location.push_str(query);
+    }
+    Response {
+        status: 301,
+        headers: vec![
+            ("Location", location.clone()),
+            ("Content-Type", "text/plain; charset=utf-8".to_owned()),
+            ("Cache-Control", "no-cache".to_owned()),
+        ],
+        body: Body::Text(format!("301 Moved Permanently: the folder is {location}\n")),
+    }
+}
+
+/// A path segment with everything but RFC 3986's unreserved characters and
+/// sub-delimiters (and `:`, `@`) percent-encoded.
+fn percent_encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// The Content-Type for a file name.
@@ -422,6 +480,7 @@ fn is_content_hashed(name: &str) -> bool {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        301 => "Moved Permanently",
         304 => "Not Modified",
         400 => "Bad Request",
         403 => "Forbidden",
@@ -498,6 +557,8 @@ mod tests {
             Request {
                 method: Method::Head,
                 segments: vec!["a".to_owned(), "b c".to_owned()],
+                trailing_slash: true,
+                query: None,
                 if_none_match: Some("\"1-2\"".to_owned()),
             }
         );
@@ -506,6 +567,33 @@ mod tests {
         assert!(post.headers.contains(&("Allow", "GET, HEAD".to_owned())));
         assert_eq!(parse_request("GET / HTTP/2").unwrap_err().status, 505);
         assert_eq!(parse_request("GET /").unwrap_err().status, 400);
+    }
+
+    #[test]
+    fn folders_without_their_slash_are_redirected() {
+        let root = std::env::temp_dir().join(format!("promplay-serve-unit-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("docs/prom play")).unwrap();
+        std::fs::write(root.join("docs/prom play/index.html"), "x").unwrap();
+        std::fs::write(root.join("index.html"), "x").unwrap();
+        let root = root.canonicalize().unwrap();
+        let location = |target: &str| {
+            let response =
+                respond(&parse_request(&format!("GET {target} HTTP/1.1")).unwrap(), &root);
+            let location = response.headers.iter().find(|(n, _)| *n == "Location");
+            (response.status, location.map(|(_, v)| v.clone()))
+        };
+        assert_eq!(location("/docs"), (301, Some("/docs/".to_owned())));
+        assert_eq!(
+            location("/docs/prom%20play?embed=query&input=up#/query"),
+            (301, Some("/docs/prom%20play/?embed=query&input=up".to_owned()))
+        );
+        // The location is built from the checked path: it never names another host.
+        assert_eq!(location("//docs"), (301, Some("/docs/".to_owned())));
+        assert_eq!(location("/docs/./prom%20play/"), (200, None));
+        assert_eq!(location("/"), (200, None));
+        assert_eq!(location("/index.html"), (200, None));
+        assert_eq!(location("/docs/missing"), (404, None));
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]

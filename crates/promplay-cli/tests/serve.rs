@@ -1,7 +1,8 @@
 //! `promplay serve` over a real socket: the binary is started on a free port
 //! (`--port 0`, the URL it prints says which) in front of a small built-site
 //! folder, and raw HTTP requests check the Content-Types the browser needs,
-//! index.html for `/`, HEAD, 304 revalidation, 404 and the refused traversals.
+//! index.html for `/`, HEAD, 304 revalidation, 404, the refused traversals and
+//! the redirect of a folder named without its trailing slash.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -138,6 +139,28 @@ fn serves_a_built_site() {
         assert!(matches!(reply.status, 403 | 404), "{traversal}: {}", reply.status);
         assert!(!String::from_utf8_lossy(&reply.body).contains("do not serve"), "{traversal}");
     }
+}
+
+/// A site in a sub-folder (a docs site's `/docs/promplay/`): asked for without
+/// its trailing slash, the folder redirects to itself with one, as static
+/// servers do, so that the page's relative URLs resolve inside it.
+#[test]
+fn a_folder_without_its_slash_redirects() {
+    let dist = site("subfolder");
+    let sub = dist.join("docs/promplay");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(sub.join("index.html"), "<!DOCTYPE html><title>docs</title>").unwrap();
+    let server = start(&dist);
+
+    let moved = get(&server, "/docs/promplay?embed=query&input=up");
+    assert_eq!(moved.status, 301);
+    assert_eq!(moved.header("location"), Some("/docs/promplay/?embed=query&input=up"));
+    assert_eq!(get(&server, "/docs/promplay/").body, b"<!DOCTYPE html><title>docs</title>");
+    assert_eq!(get(&server, "/docs/promplay/index.html").status, 200);
+    assert_eq!(get(&server, "/examples").header("location"), Some("/examples/"));
+    let head = raw(&server, "HEAD /docs HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!((head.status, head.header("location")), (301, Some("/docs/")));
+    assert!(head.body.is_empty());
 }
 
 /// A symlink inside the folder that points out of it is not followed.

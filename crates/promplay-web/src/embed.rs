@@ -27,8 +27,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-/// Where the previous input of a workbench opened from a link is kept.
-const KEY_PREVIOUS: &str = "promplay.v1.embed.previous";
+/// Where the previous input of a workbench opened from a link is kept (never
+/// shared: see `share::document::PUT_ASIDE_KEYS`).
+pub(crate) const KEY_PREVIOUS: &str = "promplay.v1.embed.previous";
 /// The message type the embed posts to its parent (see `public/embed.js`).
 const HEIGHT_MESSAGE: &str = "promplay:height";
 

@@ -19,8 +19,8 @@ use crate::workspace::{FormatChoice, Workspace};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Where the undo is kept.
-const KEY_UNDO: &str = "promplay.v1.gallery.undo";
+/// Where the undo is kept (never shared: see `share::document::PUT_ASIDE_KEYS`).
+pub(crate) const KEY_UNDO: &str = "promplay.v1.gallery.undo";
 /// The Rules workbench's storage key (`rules::state`).
 const KEY_RULES: &str = "promplay.v1.rules";
 

@@ -26,6 +26,22 @@ pub const PREFERENCE_PREFIX: &str = "ui.";
 pub fn is_preference(storage_key: &str) -> bool {
     storage_key.strip_prefix(STORAGE_PREFIX).is_some_and(|k| k.starts_with(PREFERENCE_PREFIX))
 }
+
+/// The full storage keys under which a banner keeps the input it replaced:
+/// a "Try it" link's (`embed.rs`) and a gallery example's (`gallery/open.rs`).
+/// They belong to this browser's own history, not to the work: a link, an
+/// export or "Copy as Markdown" never carries them (a colleague opening the
+/// link would be offered to "restore" the sender's old input), and a
+/// replacement clears them (the banner was about the replaced workspace).
+/// The workspace put aside by a replacement keeps them, so restoring it
+/// brings its banner back with nothing lost.
+pub const PUT_ASIDE_KEYS: [&str; 2] = [crate::embed::KEY_PREVIOUS, crate::gallery::open::KEY_UNDO];
+
+/// Whether a full storage key holds a banner's put-aside input
+/// ([`PUT_ASIDE_KEYS`]).
+pub fn is_put_aside(storage_key: &str) -> bool {
+    PUT_ASIDE_KEYS.contains(&storage_key)
+}
 /// The document's `format` field.
 pub const FORMAT: &str = "promplay-workspace";
 /// The newest document version this build writes (and every older one it reads).
@@ -98,6 +114,13 @@ impl Snapshot {
             None => true,
         });
         Snapshot { workbench: workbench.to_owned(), entries }
+    }
+
+    /// The workspace as it leaves this browser (a link, an export, Markdown):
+    /// without the banners' put-aside inputs ([`PUT_ASIDE_KEYS`]).
+    pub fn shareable(mut self) -> Snapshot {
+        self.entries.retain(|key, _| !is_put_aside(&format!("{STORAGE_PREFIX}{key}")));
+        self
     }
 
     /// The `localStorage` keys and values this workspace is made of.
@@ -270,6 +293,34 @@ mod tests {
         let mut s = sample();
         s.entries.insert("ui.theme".to_owned(), "dark".to_owned());
         assert!(s.storage_pairs().all(|(k, _)| !is_preference(&k)));
+    }
+
+    #[test]
+    fn put_aside_inputs_stay_out_of_what_is_shared() {
+        assert!(is_put_aside("promplay.v1.embed.previous"));
+        assert!(is_put_aside("promplay.v1.gallery.undo"));
+        assert!(!is_put_aside("promplay.v1.query"));
+        assert!(!is_put_aside("gallery.undo"));
+        let mut pairs: Vec<(String, String)> =
+            sample().storage_pairs().map(|(k, v)| (k, v.to_owned())).collect();
+        pairs.push((
+            "promplay.v1.embed.previous".to_owned(),
+            "{\"workbench\":\"query\"}".to_owned(),
+        ));
+        pairs.push((
+            "promplay.v1.gallery.undo".to_owned(),
+            "{\"workbench\":\"metrics\"}".to_owned(),
+        ));
+        // This browser's own copy (a workspace put aside) keeps them ...
+        let whole = Snapshot::from_storage("query", pairs);
+        assert!(whole.entries.contains_key("gallery.undo"));
+        assert!(whole.entries.contains_key("embed.previous"));
+        // ... what leaves it does not: the link's and the export's document.
+        let shared = whole.clone().shareable();
+        assert_eq!(shared, sample());
+        let json = shared.to_json(true);
+        assert!(!json.contains("gallery.undo") && !json.contains("embed.previous"), "{json}");
+        assert_eq!(parse(&whole.to_json(false)).unwrap().shareable(), sample());
     }
 
     #[test]

@@ -11,7 +11,9 @@
 //! Every replacement first puts the current workspace aside (the newest
 //! three are kept, under keys outside `promplay.v1.` so a share or export
 //! never includes them), and it is only ever written to this browser's own
-//! storage.
+//! storage. The banners' put-aside inputs (`document::PUT_ASIDE_KEYS`) are
+//! cleared by a replacement and travel only with that aside: a link, a file
+//! or a reset never writes them, restoring the aside brings them back.
 
 use super::document::{self, STORAGE_PREFIX, Snapshot, digest};
 use serde::{Deserialize, Serialize};
@@ -91,8 +93,15 @@ fn all_pairs(s: &Storage) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The saved workspace, `workbench` being the open one.
+/// The saved workspace as it is shared (a link, an export, Markdown),
+/// `workbench` being the open one: without the banners' put-aside inputs.
 pub fn current(workbench: &str) -> Snapshot {
+    whole(workbench).shareable()
+}
+
+/// Everything of the saved workspace, the banners' put-aside inputs
+/// included: what a replacement puts aside in this browser.
+fn whole(workbench: &str) -> Snapshot {
     Snapshot::from_storage(workbench, storage().map(|s| all_pairs(&s)).unwrap_or_default())
 }
 
@@ -121,9 +130,20 @@ pub fn asides() -> Vec<Aside> {
 /// (unless it is empty or already the newest aside). Returns whether a
 /// workspace is now restorable. On failure nothing is changed and the error
 /// says why.
+///
+/// The banners' put-aside inputs go with the workspace they were about:
+/// they are cleared, kept in the aside, and written back only when an aside
+/// is restored (`restores`), never from a link or a file.
 pub fn replace(new: &Snapshot, reason: &str, restores: Option<usize>) -> Result<bool, String> {
     let s = storage().ok_or("this browser does not let the page store anything")?;
-    let old = current(&new.workbench);
+    let old = whole(&new.workbench);
+    let shared;
+    let new = if restores.is_some() {
+        new
+    } else {
+        shared = new.clone().shareable();
+        &shared
+    };
     let mut list = asides();
     if let Some(i) = restores.filter(|&i| i < list.len()) {
         list.remove(i);
