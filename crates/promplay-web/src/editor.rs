@@ -29,10 +29,12 @@ use std::sync::Arc;
 use web_sys::{DragEvent, KeyboardEvent};
 
 /// The editor's line height in CSS pixels; `--editor-line` in `style.css`.
-/// Under "Large text" (`html[data-scale="large"]`) it is 25 px.
+/// `--editor-line` is 1.25rem: 20 px, and 26 px under "Large text"
+/// (`html[data-scale="large"]`, the root size times `theme::LARGE_SCALE`).
 /// (Native unit tests have no page to ask: they get the default.)
 fn line_height_px() -> f64 {
-    if cfg!(target_arch = "wasm32") && crate::theme::large_applied() { 25.0 } else { 20.0 }
+    let scale = if cfg!(target_arch = "wasm32") { crate::theme::text_scale() } else { 1.0 };
+    20.0 * scale
 }
 
 /// A rough monospace character width, only used to scroll a far column into view.
