@@ -32,7 +32,7 @@ use web_sys::{DragEvent, KeyboardEvent};
 /// `--editor-line` is 1.25rem: 20 px, and 26 px under "Large text"
 /// (`html[data-scale="large"]`, the root size times `theme::LARGE_SCALE`).
 /// (Native unit tests have no page to ask: they get the default.)
-fn line_height_px() -> f64 {
+pub(crate) fn line_height_px() -> f64 {
     let scale = if cfg!(target_arch = "wasm32") { crate::theme::text_scale() } else { 1.0 };
     20.0 * scale
 }
