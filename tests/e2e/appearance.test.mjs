@@ -85,6 +85,32 @@ function textSizes(page) {
   });
 }
 
+/**
+ * Opens `url` in a fresh profile whose localStorage holds Dark and Large text, with the
+ * .wasm request blocked, and returns the page as a slow laptop shows it before the app
+ * starts. A fresh profile has no service worker yet, so the block really keeps the app
+ * from starting (a worker would answer from its cache, past `page.route`).
+ * Resolves to `{ page, close }`; `close` ends that browser.
+ */
+async function beforeWasm(url) {
+  const fresh = await launchBrowser();
+  const page = await fresh.context.newPage();
+  await page.addInitScript(() => {
+    localStorage.setItem('promplay.v1.ui.theme', 'dark');
+    localStorage.setItem('promplay.v1.ui.scale', 'large');
+  });
+  let blocked = 0;
+  await page.route('**/*.wasm', (route) => {
+    blocked += 1;
+    return route.abort();
+  });
+  await page.goto(url);
+  await page.locator('#boot').waitFor(READY);
+  assert.ok(blocked >= 1, 'the wasm was requested and blocked');
+  assert.equal(await page.locator('#boot').count(), 1, 'the app never mounted (main.rs removes #boot)');
+  return { page, close: fresh.close };
+}
+
 const bodyBackground = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
 describe('appearance and accessibility', () => {
@@ -216,24 +242,8 @@ describe('appearance and accessibility', () => {
   });
 
   it('a stored Dark and Large text are applied before the wasm runs: no light flash', async () => {
-    // A fresh profile: no service worker yet, so blocking the .wasm request really keeps
-    // the app from starting, and the page shows what a slow laptop shows for a second.
-    const fresh = await launchBrowser();
+    const { page, close } = await beforeWasm(`${base}/#/metrics`);
     try {
-      const page = await fresh.context.newPage();
-      await page.addInitScript(() => {
-        localStorage.setItem('promplay.v1.ui.theme', 'dark');
-        localStorage.setItem('promplay.v1.ui.scale', 'large');
-      });
-      let blocked = 0;
-      await page.route('**/*.wasm', (route) => {
-        blocked += 1;
-        return route.abort();
-      });
-      await page.goto(`${base}/#/metrics`);
-      await page.locator('#boot').waitFor(READY);
-      assert.ok(blocked >= 1, 'the wasm was requested and blocked');
-      assert.equal(await page.locator('#boot').count(), 1, 'the app never mounted (main.rs removes #boot)');
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
       assert.equal(await page.evaluate(() => document.documentElement.dataset.scale), 'large');
       const bg = await bodyBackground(page);
@@ -245,15 +255,16 @@ describe('appearance and accessibility', () => {
       assert.ok(luminance(boot.color) - luminance(bg) > 0.45, `the Loading line is legible: ${boot.color} on ${bg}`);
       assert.ok(boot.size >= 20, `the Loading line is large: ${boot.size}px`);
       await screenshot(page, 'appearance-boot-dark', { fullPage: false });
-
-      // An embed follows the OS, not the visitor's stored choice.
-      await page.goto(`${base}/?embed=query&input=up#/query`);
-      await page.locator('#boot').waitFor(READY);
-      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined);
-      assert.ok(luminance(await bodyBackground(page)) > 0.8, 'an embed stays light under a light OS');
-      await page.close();
     } finally {
-      await fresh.close();
+      await close();
+    }
+    // An embed follows the OS, not the visitor's stored choice, from the first frame too.
+    const embed = await beforeWasm(`${base}/?embed=query&input=up#/query`);
+    try {
+      assert.equal(await embed.page.evaluate(() => document.documentElement.dataset.theme), undefined);
+      assert.ok(luminance(await bodyBackground(embed.page)) > 0.8, 'an embed stays light under a light OS');
+    } finally {
+      await embed.close();
     }
   });
 
