@@ -30,13 +30,16 @@ use std::sync::Arc;
 use web_sys::{DragEvent, KeyboardEvent};
 
 /// The editor's line height in CSS pixels; `--editor-line` in `style.css`.
-/// Under "Large text" (`html[data-scale="large"]`) it is 25 px.
+/// `--editor-line` is 1.25rem: 20 px, and 26 px under "Large text"
+/// (`html[data-scale="large"]`, the root size times `theme::LARGE_SCALE`).
 /// (Native unit tests have no page to ask: they get the default.)
-fn line_height_px() -> f64 {
-    if cfg!(target_arch = "wasm32") && crate::theme::large_applied() { 25.0 } else { 20.0 }
+pub(crate) fn line_height_px() -> f64 {
+    let scale = if cfg!(target_arch = "wasm32") { crate::theme::text_scale() } else { 1.0 };
+    20.0 * scale
 }
 
-/// A rough monospace character width, only used to scroll a far column into view.
+/// A rough monospace character width at normal text size (times Large
+/// text's scale otherwise), only used to scroll a far column into view.
 const CHAR_WIDTH_PX: f64 = 7.8;
 /// The editor's top padding in CSS pixels; `--editor-pad-y` in `style.css`.
 const PAD_TOP_PX: f64 = 10.0;
@@ -112,9 +115,11 @@ impl EditorHandle {
         let visible = f64::from(el.client_height());
         let top = (f64::from(line - 1) * line_height_px() - visible / 3.0).max(0.0);
         el.set_scroll_top(top as i32);
-        let x = f64::from(col) * CHAR_WIDTH_PX;
+        // Characters widen with the line height under Large text.
+        let char_px = CHAR_WIDTH_PX * line_height_px() / 20.0;
+        let x = f64::from(col) * char_px;
         let width = f64::from(el.client_width());
-        let left = if x > width - 6.0 * CHAR_WIDTH_PX { x - width / 2.0 } else { 0.0 };
+        let left = if x > width - 6.0 * char_px { x - width / 2.0 } else { 0.0 };
         el.set_scroll_left(left as i32);
         self.sync_scroll();
     }

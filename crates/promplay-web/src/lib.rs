@@ -157,14 +157,16 @@ impl Workbench {
 /// is put in place before any workbench reads storage (see `share`).
 #[component]
 pub fn App() -> impl IntoView {
-    // Appearance first, so the first paint is already in the chosen theme.
-    theme::apply();
     // An embed (`?embed=…`) never opens share links nor runs pending
-    // workspace operations: it must not touch the visitor's workspace.
+    // workspace operations: it must not touch the visitor's workspace. Nor
+    // does it take the visitor's theme: Playground applies the appearance
+    // once storage is the embed's own (it follows the OS).
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     if matches!(embed::parse_search(&search), embed::Mode::Embed(_)) {
         return view! { <Playground /> }.into_any();
     }
+    // Appearance first, so the first paint is already in the chosen theme.
+    theme::install();
     let ready = share::prepare();
     (move || {
         if ready.get() {
@@ -183,6 +185,7 @@ fn Playground() -> impl IntoView {
     // Before anything is restored: an embed swaps storage for memory, a
     // "Try it" link writes its content into storage (see embed.rs).
     let mode = embed::install();
+    theme::install();
     let workspace = Workspace::restore();
     workspace.autosave();
     provide_context(workspace);

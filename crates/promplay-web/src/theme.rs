@@ -4,7 +4,15 @@
 //! `promplay.v1.ui.scale`) and is applied as `data-theme` / `data-scale`
 //! attributes on `<html>`; `web/style.css` does the rest. With no explicit
 //! theme the stylesheet follows `prefers-color-scheme`. Canvas charts cannot
-//! use CSS, so they ask [`chart_palette`] and redraw when [`revision`] changes.
+//! use CSS, so they ask [`chart_palette`] (and [`text_scale`] for their
+//! labels) and redraw when [`revision`] changes: after a choice in the menu,
+//! and when the OS switches between light and dark (a `matchMedia` listener
+//! [`install`] sets up once).
+//!
+//! `web/theme-boot.js` sets the same two attributes from the same keys
+//! before the first paint, so a stored Dark never flashes light while the
+//! wasm loads. An embed (`?embed=…`) ignores the visitor's stored choice and
+//! follows the OS: it runs on someone else's page (see `embed.rs`).
 
 use leptos::prelude::*;
 
@@ -53,6 +61,12 @@ pub fn revision() -> RwSignal<u32> {
     REVISION.with(|r| *r)
 }
 
+/// How much "Large text" enlarges everything: the root font size becomes
+/// 130 % (`web/style.css`, where every font size is in rem). 11 px labels
+/// become 14.3 px, the smallest size still easy to read from the back of a
+/// room.
+pub const LARGE_SCALE: f64 = 1.3;
+
 /// The stored theme choice.
 pub fn theme() -> Theme {
     browser::storage_get(THEME_KEY).map(|s| Theme::parse(&s)).unwrap_or(Theme::System)
@@ -88,8 +102,36 @@ fn root() -> Option<web_sys::Element> {
     web_sys::window()?.document()?.document_element()
 }
 
-/// Sets `<html data-theme data-scale>` from storage. Called once at start
-/// (before the first paint of the app) and after every change.
+/// Applies the stored appearance ([`apply`]) and, the first time, starts
+/// listening for the OS colour scheme changing, so that charts drawn under
+/// System redraw in the new palette. Called at start, once storage is the
+/// one the page will use (an embed's is memory: see `embed::install`).
+pub fn install() {
+    thread_local! {
+        static LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    apply();
+    if LISTENING.with(|l| l.replace(true)) {
+        return;
+    }
+    let query = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten());
+    if let Some(query) = query {
+        use wasm_bindgen::JsCast as _;
+        use wasm_bindgen::closure::Closure;
+        let on_change = Closure::<dyn Fn()>::new(move || {
+            revision().update(|n| *n = n.wrapping_add(1));
+        });
+        // The listener lives as long as the page: leaked on purpose.
+        let _ =
+            query.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        on_change.forget();
+    }
+}
+
+/// Sets `<html data-theme data-scale>` from storage and bumps [`revision`].
+/// Called at start (by [`install`], before the first paint of the app) and
+/// after every change.
 pub fn apply() {
     if let Some(html) = root() {
         match theme().attr() {
@@ -112,6 +154,12 @@ pub fn apply() {
 /// Whether `<html data-scale="large">` is set (what the stylesheet uses).
 pub fn large_applied() -> bool {
     root().is_some_and(|h| h.get_attribute("data-scale").as_deref() == Some("large"))
+}
+
+/// The factor canvas text and the label space around it are multiplied by:
+/// [`LARGE_SCALE`] under Large text, else 1.
+pub fn text_scale() -> f64 {
+    if large_applied() { LARGE_SCALE } else { 1.0 }
 }
 
 /// Whether the page is drawn dark right now (explicit choice, else the OS).

@@ -152,8 +152,9 @@ pub(crate) fn select_in(el: &web_sys::HtmlTextAreaElement, text: &str, start: u3
         LineIndex::utf16_offset(text, start),
         LineIndex::utf16_offset(text, end),
     );
-    let top =
-        (f64::from(line.saturating_sub(1)) * 20.0 - f64::from(el.client_height()) / 3.0).max(0.0);
+    let top = (f64::from(line.saturating_sub(1)) * crate::editor::line_height_px()
+        - f64::from(el.client_height()) / 3.0)
+        .max(0.0);
     el.set_scroll_top(top as i32);
 }
 

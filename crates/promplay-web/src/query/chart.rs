@@ -240,21 +240,23 @@ pub fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
 pub fn draw(canvas: &HtmlCanvasElement, layout: &Layout, dpr: f64) -> Result<PlotArea, String> {
     let Prepared { root, pal, css_w, css_h } = prepare(canvas, dpr)?;
     let px = |n: f64| (n * dpr).round() as u32;
-    let font = ("sans-serif", 12.0 * dpr).into_font().color(&rgb(pal.text));
+    // Label text, and the room kept for it, grow with Large text.
+    let scale = crate::theme::text_scale();
+    let font = ("sans-serif", 12.0 * scale * dpr).into_font().color(&rgb(pal.text));
     let x_axis = TimeAxis { range: layout.x.0..layout.x.1 };
     let mut chart = ChartBuilder::on(&root)
         .margin_top(px(10.0))
         .margin_right(px(18.0))
         .margin_left(px(6.0))
-        .x_label_area_size(px(26.0))
-        .y_label_area_size(px(58.0))
+        .x_label_area_size(px(26.0 * scale))
+        .y_label_area_size(px(58.0 * scale))
         .build_cartesian_2d(x_axis, layout.y.0..layout.y.1)
         .map_err(|e| e.to_string())?;
     let grid = rgb(pal.grid);
     chart
         .configure_mesh()
-        .x_labels((css_w / 110.0).max(2.0) as usize)
-        .y_labels((css_h / 45.0).max(2.0) as usize)
+        .x_labels((css_w / (110.0 * scale)).max(2.0) as usize)
+        .y_labels((css_h / (45.0 * scale)).max(2.0) as usize)
         .y_label_formatter(&|v| format_si(*v))
         .label_style(font)
         .bold_line_style(grid.stroke_width(px(1.0)))

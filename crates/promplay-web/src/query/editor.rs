@@ -52,10 +52,19 @@ pub fn QueryEditor(
             tokens.with(|tok| marks.with(|m| highlight_html(t, tok, m, focus.get(), caret.get())))
         })
     };
-    // Grow with the text, counting a long line as the rows it wraps to
-    // (about 90 characters each at the editor's usual width).
+    // Grow with the text, counting a long line as the rows it wraps to at
+    // the textarea's width (90 characters until it is on the page). A
+    // character is about 0.6 of the 14px font (times Large text's scale).
     let rows = move || {
-        text.with(|t| t.split('\n').map(|l| l.chars().count() / 90 + 1).sum::<usize>().clamp(1, 12))
+        crate::theme::revision().track();
+        let cols = textarea.get().map_or(90, |el| {
+            let char_px = 0.6 * 14.0 * crate::theme::text_scale();
+            let text_px = f64::from(el.client_width()) - 24.0;
+            ((text_px / char_px).floor() as usize).max(10)
+        });
+        text.with(|t| {
+            t.split('\n').map(|l| l.chars().count() / cols + 1).sum::<usize>().clamp(1, 12)
+        })
     };
 
     let refresh = move |explicit: bool| {

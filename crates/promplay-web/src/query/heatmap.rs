@@ -87,7 +87,9 @@ struct Area {
 fn draw(canvas: &HtmlCanvasElement, l: &HeatLayout, dpr: f64) -> Result<Area, String> {
     let Prepared { root, pal, css_w, css_h } = prepare(canvas, dpr)?;
     let px = |n: f64| (n * dpr).round() as u32;
-    let font = ("sans-serif", 11.0 * dpr).into_font().color(&rgb(pal.text));
+    // Label text, and the room kept for it, grow with Large text.
+    let scale = crate::theme::text_scale();
+    let font = ("sans-serif", 11.0 * scale * dpr).into_font().color(&rgb(pal.text));
     let n = l.rows.len().max(1);
     // The axis labels the boundaries between rows: the lowest row's lower
     // bound at 0, then each row's upper bound on its top edge.
@@ -97,14 +99,14 @@ fn draw(canvas: &HtmlCanvasElement, l: &HeatLayout, dpr: f64) -> Result<Area, St
         .margin_top(px(8.0))
         .margin_right(px(18.0))
         .margin_left(px(6.0))
-        .x_label_area_size(px(26.0))
-        .y_label_area_size(px(58.0))
+        .x_label_area_size(px(26.0 * scale))
+        .y_label_area_size(px(58.0 * scale))
         .build_cartesian_2d(TimeAxis { range: l.x.0..l.x.1 }, 0.0..n as f64)
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()
-        .x_labels((css_w / 110.0).max(2.0) as usize)
-        .y_labels(n.min((css_h / 16.0) as usize).max(1) + 1)
+        .x_labels((css_w / (110.0 * scale)).max(2.0) as usize)
+        .y_labels(n.min((css_h / (16.0 * scale)) as usize).max(1) + 1)
         .y_label_formatter(&|v| {
             let k = v.round();
             if (k - v).abs() < 0.01 && k >= 0.0 {
