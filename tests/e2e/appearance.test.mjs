@@ -7,9 +7,9 @@
 // textarea, input and select of each workbench has an accessible name.
 // Screenshots go to tests/e2e/screenshots/appearance-*.png.
 
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshot, serveStatic, tid } from './harness.js';
+import { launchBrowser, openPage, screenshot, tid, useSite } from './harness.js';
 
 const READY = { timeout: 30_000 };
 
@@ -114,26 +114,13 @@ async function beforeWasm(url) {
 const bodyBackground = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
 describe('appearance and accessibility', () => {
-  let server;
-  let browser;
-  let base;
-
-  before(async () => {
-    server = await serveStatic();
-    browser = await launchBrowser();
-    base = server.url.replace(/\/$/, '');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSite();
 
   // Every test starts from the defaults (System, normal text, no OS preference), whatever
   // the one before it left behind when it failed.
   beforeEach(async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${base}/public/favicon.svg`);
+    const page = await site.browser.context.newPage();
+    await page.goto(`${site.base}/public/favicon.svg`);
     await page.evaluate(() => {
       localStorage.removeItem('promplay.v1.ui.theme');
       localStorage.removeItem('promplay.v1.ui.scale');
@@ -142,7 +129,7 @@ describe('appearance and accessibility', () => {
   });
 
   it('Dark is kept across a reload and darkens the page, the Query graph and every workbench', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/metrics`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/metrics`);
     await ready(page, 'metrics');
     assert.ok(luminance(await bodyBackground(page)) > 0.8, 'light by default');
 
@@ -162,7 +149,7 @@ describe('appearance and accessibility', () => {
     await page.keyboard.press('Escape');
     await screenshot(page, 'appearance-metrics-dark');
 
-    await page.goto(`${base}/#/query`);
+    await page.goto(`${site.base}/#/query`);
     await ready(page, 'query');
     // The canvas is drawn by plotters: its background and tick labels follow the theme.
     const pixels = await page.locator(tid('graph-canvas')).evaluate((canvas) => {
@@ -182,14 +169,14 @@ describe('appearance and accessibility', () => {
     await screenshot(page, 'appearance-query-dark');
 
     for (const name of ['operator', 'rules', 'targets', 'relabel']) {
-      await page.goto(`${base}/#/${name}`);
+      await page.goto(`${site.base}/#/${name}`);
       await ready(page, name);
       assert.ok(luminance(await bodyBackground(page)) < 0.15);
       await screenshot(page, `appearance-${name}-dark`, { fullPage: false });
     }
 
     // Back to Light: the attribute goes, the canvas redraws light without a reload.
-    await page.goto(`${base}/#/query`);
+    await page.goto(`${site.base}/#/query`);
     await ready(page, 'query');
     await choose(page, 'theme-light');
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
@@ -204,7 +191,7 @@ describe('appearance and accessibility', () => {
   });
 
   it('System follows the OS colour scheme', async () => {
-    const { page } = await openPage(browser.context, `${base}/#/metrics`);
+    const { page } = await openPage(site.browser.context, `${site.base}/#/metrics`);
     await ready(page, 'metrics');
     await choose(page, 'theme-system');
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined);
@@ -222,7 +209,7 @@ describe('appearance and accessibility', () => {
   });
 
   it('Large text enlarges the editors and is kept across a reload', async () => {
-    const { page } = await openPage(browser.context, `${base}/#/metrics`);
+    const { page } = await openPage(site.browser.context, `${site.base}/#/metrics`);
     await ready(page, 'metrics');
     const size = () => page.locator(tid('metrics-input')).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     const before = await size();
@@ -242,7 +229,7 @@ describe('appearance and accessibility', () => {
   });
 
   it('a stored Dark and Large text are applied before the wasm runs: no light flash', async () => {
-    const { page, close } = await beforeWasm(`${base}/#/metrics`);
+    const { page, close } = await beforeWasm(`${site.base}/#/metrics`);
     try {
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
       assert.equal(await page.evaluate(() => document.documentElement.dataset.scale), 'large');
@@ -259,7 +246,7 @@ describe('appearance and accessibility', () => {
       await close();
     }
     // An embed follows the OS, not the visitor's stored choice, from the first frame too.
-    const embed = await beforeWasm(`${base}/?embed=query&input=up#/query`);
+    const embed = await beforeWasm(`${site.base}/?embed=query&input=up#/query`);
     try {
       assert.equal(await embed.page.evaluate(() => document.documentElement.dataset.theme), undefined);
       assert.ok(luminance(await bodyBackground(embed.page)) > 0.8, 'an embed stays light under a light OS');
@@ -269,10 +256,10 @@ describe('appearance and accessibility', () => {
   });
 
   it('an embed ignores the stored theme once the app runs too', async () => {
-    const { page } = await openPage(browser.context, `${base}/#/metrics`);
+    const { page } = await openPage(site.browser.context, `${site.base}/#/metrics`);
     await ready(page, 'metrics');
     await page.evaluate(() => localStorage.setItem('promplay.v1.ui.theme', 'dark'));
-    await page.goto(`${base}/?embed=metrics&input=up%201#/metrics`);
+    await page.goto(`${site.base}/?embed=metrics&input=up%201#/metrics`);
     await page.locator(tid('embed')).waitFor(READY);
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined);
     assert.ok(luminance(await bodyBackground(page)) > 0.8, 'light under a light OS');
@@ -284,7 +271,7 @@ describe('appearance and accessibility', () => {
   });
 
   it('under System the Query graph redraws when the OS switches between light and dark', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/query`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/query`);
     await ready(page, 'query');
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined, 'System');
     await page.emulateMedia({ colorScheme: 'light' });
@@ -300,18 +287,18 @@ describe('appearance and accessibility', () => {
   });
 
   it('Large text enlarges every text of every workbench, none below 14px', async () => {
-    const { page } = await openPage(browser.context, `${base}/#/metrics`);
+    const { page } = await openPage(site.browser.context, `${site.base}/#/metrics`);
     await ready(page, 'metrics');
     const normal = {};
     for (const name of Object.keys(WORKBENCHES)) {
-      await page.goto(`${base}/#/${name}`);
+      await page.goto(`${site.base}/#/${name}`);
       await ready(page, name);
       normal[name] = await textSizes(page);
     }
     await choose(page, 'large-text');
     assert.equal(await page.evaluate(() => document.documentElement.dataset.scale), 'large');
     for (const name of Object.keys(WORKBENCHES)) {
-      await page.goto(`${base}/#/${name}`);
+      await page.goto(`${site.base}/#/${name}`);
       await page.reload();
       await ready(page, name);
       const large = await textSizes(page);
@@ -328,7 +315,7 @@ describe('appearance and accessibility', () => {
       assert.deepEqual(small, [], `#/${name}: texts not enlarged enough`);
     }
     // Canvas labels grow too: the plot starts further right to make room for them.
-    await page.goto(`${base}/#/query`);
+    await page.goto(`${site.base}/#/query`);
     await ready(page, 'query');
     await screenshot(page, 'appearance-query-large', { fullPage: false });
     await choose(page, 'large-text');
@@ -337,7 +324,7 @@ describe('appearance and accessibility', () => {
   });
 
   it('reduced motion: no transitions or animations when the OS asks for less', async () => {
-    const { page } = await openPage(browser.context, `${base}/#/learn`);
+    const { page } = await openPage(site.browser.context, `${site.base}/#/learn`);
     await ready(page, 'learn');
     const duration = () =>
       page.locator('.learn-progress-bar span').evaluate((el) => parseFloat(getComputedStyle(el).transitionDuration));
@@ -349,9 +336,9 @@ describe('appearance and accessibility', () => {
   });
 
   it('every control of every workbench has an accessible name; the nav is labelled', async () => {
-    const { page } = await openPage(browser.context, `${base}/#/metrics`);
+    const { page } = await openPage(site.browser.context, `${site.base}/#/metrics`);
     for (const name of Object.keys(WORKBENCHES)) {
-      await page.goto(`${base}/#/${name}`);
+      await page.goto(`${site.base}/#/${name}`);
       await ready(page, name);
       const nav = await page.locator('nav[aria-label]').count();
       assert.ok(nav >= 1, 'a labelled <nav>');
@@ -382,7 +369,7 @@ describe('appearance and accessibility', () => {
   });
 
   it('Ctrl+Enter runs the query in the Query workbench', async () => {
-    const { page } = await openPage(browser.context, `${base}/#/query`);
+    const { page } = await openPage(site.browser.context, `${site.base}/#/query`);
     await ready(page, 'query');
     await page.locator(tid('tab-table')).click();
     const input = page.locator(tid('query-input'));

@@ -7,12 +7,12 @@
 // analyses the same files, and a build without the bundle says so (no dead button).
 // Screenshots go to tests/e2e/screenshots/gallery-*.png.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { distDir, launchBrowser, openPage, screenshot, serveStatic, tid } from './harness.js';
+import { distDir, openPage, screenshot, serveStatic, tid, useSite } from './harness.js';
 
 const READY = { timeout: 30_000 };
 // The first compile starts the engine worker, whose wasm holds every engine.
@@ -64,20 +64,7 @@ async function ready(page, problems, testid, options = READY) {
 }
 
 describe('gallery: kube-prometheus', () => {
-  let server;
-  let browser;
-  let base;
-
-  before(async () => {
-    server = await serveStatic();
-    browser = await launchBrowser();
-    base = server.url.replace(/\/$/, '');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSite();
 
   it('opens the bundled kube-prometheus in the Operator and Targets workbenches', async (t) => {
     if (!existsSync(bundlePath)) {
@@ -88,7 +75,7 @@ describe('gallery: kube-prometheus', () => {
     assert.equal(bundle.names.length, Number(bundle.header.files), 'the header counts the files');
     assert.ok(bundle.monitors > 0 && bundle.endpoints >= bundle.monitors, JSON.stringify(bundle));
 
-    const { page, problems } = await openPage(browser.context, `${base}/#/operator`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/operator`);
     await ready(page, problems, 'operator-stats');
     const before = await page.locator(tid('operator-file-tab')).evaluateAll((els) => els.map((e) => e.dataset.name));
 
@@ -185,7 +172,7 @@ describe('gallery: kube-prometheus', () => {
 
   it('reports manifests that do not fit in localStorage, and clears the warning once they do', async () => {
     if (!existsSync(bundlePath)) return;
-    const { page, problems } = await openPage(browser.context, `${base}/#/gallery`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/gallery`);
     await page.locator(`${tid('gallery-kube-prometheus-card')}[data-bundle=yes]`).waitFor(READY);
     // Fill the quota up to the last 200,000 characters (the bundle is 1.3 million).
     const filled = await page.evaluate(() => {
@@ -228,7 +215,7 @@ describe('gallery: kube-prometheus', () => {
       await bare.close();
       rmSync(root, { recursive: true, force: true });
     });
-    const { page, problems } = await openPage(browser.context, `${bare.url}#/gallery`);
+    const { page, problems } = await openPage(site.browser.context, `${bare.url}#/gallery`);
     const card = page.locator(`${tid('gallery-kube-prometheus-card')}[data-bundle=no]`);
     await card.waitFor(READY);
     assert.match(await card.innerText(), /made without the kube-prometheus bundle; choose your checkout's manifests\/ folder/);

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -173,6 +174,25 @@ export async function launchBrowser() {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The site and a browser for one `describe` block: call it in the block's body. The returned
+ * object gets `server`, `browser` and `base` (the site's URL without its trailing slash) in a
+ * `before` hook, and both are closed in an `after` hook.
+ */
+export function useSite(root = distDir) {
+  const site = { server: undefined, browser: undefined, base: undefined };
+  before(async () => {
+    site.server = await serveStatic(root);
+    site.browser = await launchBrowser();
+    site.base = site.server.url.replace(/\/$/, '');
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }
 
 /**

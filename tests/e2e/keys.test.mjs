@@ -5,9 +5,9 @@
 // the workspace menu opening the "Keyboard shortcuts" dialog (light and dark), and
 // Alt+Shift+digit switching workbenches. Screenshots go to tests/e2e/screenshots/keys-*.png.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshot, serveStatic, tid } from './harness.js';
+import { openPage, screenshot, tid, useSite } from './harness.js';
 
 const READY = { timeout: 30_000 };
 
@@ -38,23 +38,10 @@ function assertClean(problems) {
 }
 
 describe('keyboard shortcuts and editor keys', () => {
-  let server;
-  let browser;
-  let base;
-
-  before(async () => {
-    server = await serveStatic();
-    browser = await launchBrowser();
-    base = server.url.replace(/\/$/, '');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSite();
 
   it('Tab, Shift+Tab, Enter and Ctrl+/ edit YAML exactly, and Ctrl+Z undoes them', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/rules`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/rules`);
     const editor = page.locator(RULES_EDITOR);
     await editor.waitFor(READY);
     await editor.fill('');
@@ -118,7 +105,7 @@ describe('keyboard shortcuts and editor keys', () => {
   });
 
   it('Escape then Tab leaves the editor; the other YAML and label editors have the keys too', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/rules`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/rules`);
     const editor = page.locator(RULES_EDITOR);
     await editor.waitFor(READY);
     await editor.focus();
@@ -137,7 +124,7 @@ describe('keyboard shortcuts and editor keys', () => {
     assert.ok(await isFocused(page, RULES_EDITOR));
 
     // The Operator workbench's manifests editor.
-    await page.goto(`${base}/#/operator`);
+    await page.goto(`${site.base}/#/operator`);
     const manifests = page.locator(tid('operator-input'));
     await manifests.waitFor(READY);
     await manifests.fill('');
@@ -151,7 +138,7 @@ describe('keyboard shortcuts and editor keys', () => {
     assert.equal(await manifests.inputValue(), 'spec:\n  endpoints:\n  - port: web');
 
     // The Relabel workbench's label sets: Ctrl+/ comments the line, which the engine skips.
-    await page.goto(`${base}/#/relabel`);
+    await page.goto(`${site.base}/#/relabel`);
     const labels = page.locator(tid('relabel-labels'));
     await labels.waitFor(READY);
     await labels.fill('{a="1"}\n{a="2"}');
@@ -162,7 +149,7 @@ describe('keyboard shortcuts and editor keys', () => {
     await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.sets === '1', tid('relabel-stats'), READY);
 
     // The one-line query editor: Ctrl+/ comments, but Tab (without suggestions) moves on.
-    await page.goto(`${base}/#/query`);
+    await page.goto(`${site.base}/#/query`);
     const query = page.locator(tid('query-input'));
     await query.waitFor(READY);
     await query.fill('sum(up)');
@@ -179,7 +166,7 @@ describe('keyboard shortcuts and editor keys', () => {
   });
 
   it('Ctrl+Enter runs the query, loads edited data at once, and analyses a large Metrics text at once', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/query`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/query`);
     await page.locator(tid('legend-item')).first().waitFor(READY);
     await page.locator(tid('tab-table')).click();
     const input = page.locator(tid('query-input'));
@@ -211,7 +198,7 @@ describe('keyboard shortcuts and editor keys', () => {
     await page.waitForFunction(() => window.__posts.includes('eval'), null, READY);
 
     // Metrics: a text over 256 KB is analysed after a pause in typing, or at once on Ctrl+Enter.
-    await page.goto(`${base}/#/metrics`);
+    await page.goto(`${site.base}/#/metrics`);
     const metrics = page.locator(tid('metrics-input'));
     await page.locator(tid('stats')).waitFor(READY);
     const big = Array.from({ length: 9000 }, (_, i) => `keys_big_total{instance="host-${i}"} ${i}\n`).join('');
@@ -235,7 +222,7 @@ describe('keyboard shortcuts and editor keys', () => {
   });
 
   it('? and the workspace menu open the shortcuts dialog; Escape closes it and gives the focus back', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/metrics`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/metrics`);
     await page.locator(tid('stats')).waitFor(READY);
     const dialog = page.locator(tid('shortcuts-dialog'));
     assert.ok(!(await dialog.isVisible()));
@@ -302,7 +289,7 @@ describe('keyboard shortcuts and editor keys', () => {
   });
 
   it('Alt+Shift+digit switches workbenches in nav order, also from an editor; plain Alt+digit is left to the browser', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/metrics`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/metrics`);
     await page.locator(tid('stats')).waitFor(READY);
     const active = () => page.locator('.workbench-nav a[aria-current=page]').getAttribute('data-testid');
 

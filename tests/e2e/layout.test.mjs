@@ -5,9 +5,9 @@
 // of its pane into the next one.
 // Screenshots go to tests/e2e/screenshots/layout-<size>-<workbench>.png: look at them.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshot, serveStatic, tid } from './harness.js';
+import { openPage, screenshot, tid, useSite } from './harness.js';
 
 const READY = { timeout: 30_000 };
 
@@ -66,24 +66,11 @@ function misfits(page) {
 }
 
 describe('laptop and projector screens', () => {
-  let server;
-  let browser;
-  let base;
-
-  before(async () => {
-    server = await serveStatic();
-    browser = await launchBrowser();
-    base = server.url.replace(/\/$/, '');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSite();
 
   for (const size of SIZES) {
     it(`every workbench fits ${size.name}${size.theme ? ` (${size.theme})` : ''}`, async () => {
-      const { page, problems } = await openPage(browser.context, `${base}/#/metrics`);
+      const { page, problems } = await openPage(site.browser.context, `${site.base}/#/metrics`);
       await page.setViewportSize({ width: size.width, height: size.height });
       await page.locator(tid(WORKBENCHES.metrics)).waitFor(READY);
       await page.evaluate(({ large, theme }) => {
@@ -94,7 +81,7 @@ describe('laptop and projector screens', () => {
       }, size);
       const bad = {};
       for (const [name, ready] of Object.entries(WORKBENCHES)) {
-        await page.goto(`${base}/#/${name}`);
+        await page.goto(`${site.base}/#/${name}`);
         await page.reload();
         await page.locator(tid(ready)).first().waitFor(READY);
         if (name === 'relabel') {

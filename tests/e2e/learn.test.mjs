@@ -5,11 +5,11 @@
 // typed, and the progress (ticks, answers, open lesson) survives a reload.
 // Screenshots go to tests/e2e/screenshots/learn-*.png.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, openPage, screenshot, serveStatic, sharedDir, tid } from './harness.js';
+import { openPage, screenshot, sharedDir, tid, useSite } from './harness.js';
 
 const READY = { timeout: 30_000 };
 // A check runs in the engine worker, whose first start loads the engines' wasm.
@@ -49,23 +49,10 @@ async function progress(page) {
 }
 
 describe('gallery and lessons', () => {
-  let server;
-  let browser;
-  let base;
-
-  before(async () => {
-    server = await serveStatic();
-    browser = await launchBrowser();
-    base = server.url.replace(/\/$/, '');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSite();
 
   it('opens a gallery example in its workbench and brings the previous input back', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/metrics`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/metrics`);
     await ready(page, problems, 'metrics-input');
     const mine = '# my own scrape\nmy_metric_total 42\n';
     await page.locator(tid('metrics-input')).fill(mine);
@@ -120,7 +107,7 @@ describe('gallery and lessons', () => {
       return;
     }
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f));
-    const { page, problems } = await openPage(browser.context, `${base}/#/gallery`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/gallery`);
     await ready(page, problems, 'gallery');
     await page.locator(tid('gallery-kube-prometheus')).setInputFiles(files);
     await page.waitForFunction(() => location.hash === '#/operator', null, CHECKED);
@@ -135,7 +122,7 @@ describe('gallery and lessons', () => {
   });
 
   it('checks lessons with the engines, and keeps the progress across a reload', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/learn`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/learn`);
     await ready(page, problems, 'learn');
     assert.deepEqual(await progress(page), { done: 0, total: 6 });
     assert.equal(await page.locator(tid('lesson')).getAttribute('data-lesson'), 'selectors');

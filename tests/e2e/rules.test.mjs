@@ -8,9 +8,9 @@
 // the rules survive a reload, and the Query workbench's data as just edited there is what the
 // rules evaluate (the two workbenches are never mounted together: leaving Query saves it). Screenshots go to tests/e2e/screenshots/rules-*.png.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshot, serveStatic, tid } from './harness.js';
+import { openPage, screenshot, tid, useSite } from './harness.js';
 
 const READY = { timeout: 30_000 };
 
@@ -41,23 +41,10 @@ async function setRules(page, text) {
 }
 
 describe('rules workbench', () => {
-  let server;
-  let browser;
-  let base;
-
-  before(async () => {
-    server = await serveStatic();
-    browser = await launchBrowser();
-    base = server.url.replace(/\/$/, '');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSite();
 
   it('draws the alert timeline of the default example with labels and annotations on hover', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/rules`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/rules`);
     await rulesReady(page, problems);
     const s = await stats(page);
     assert.equal(s.errors, 0, 'the default example evaluates without errors');
@@ -84,13 +71,13 @@ describe('rules workbench', () => {
   });
 
   it('hands the recorded series to the Query workbench', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/rules`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/rules`);
     await rulesReady(page, problems);
     const rows = await page.locator(tid('produced-row')).allInnerTexts();
     assert.ok(rows.some((r) => r.includes('job_code:http_requests:rate5m')), rows.join('\n'));
     assert.ok(rows.some((r) => r.startsWith('ALERTS{')), 'ALERTS is written');
     await page.locator(tid('send-to-query')).click();
-    await page.goto(`${base}/#/query?expr=job_code%3Ahttp_requests%3Arate5m&tab=table`);
+    await page.goto(`${site.base}/#/query?expr=job_code%3Ahttp_requests%3Arate5m&tab=table`);
     await page.reload();
     const series = page.locator(tid('series-input'));
     await series.waitFor(READY);
@@ -103,7 +90,7 @@ describe('rules workbench', () => {
   });
 
   it("evaluates over the Query workbench's data as it was just edited, without a reload", async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/query`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/query`);
     const series = page.locator(tid('series-input'));
     await series.waitFor(READY);
     const before = await series.inputValue();
@@ -129,7 +116,7 @@ describe('rules workbench', () => {
   });
 
   it('runs the promtool unit tests and shows a diff for a failing one', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/rules`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/rules`);
     await rulesReady(page, problems);
     await view(page, 'tests');
     const group = page.locator(tid('test-group')).first();
@@ -148,7 +135,7 @@ describe('rules workbench', () => {
   });
 
   it('routes an alert through the tree and checks inhibition', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/rules`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/rules`);
     await rulesReady(page, problems);
     await page.locator(tid('rules-example')).selectOption('api');
     await view(page, 'routing');
@@ -174,7 +161,7 @@ describe('rules workbench', () => {
   });
 
   it('shows a failing template as Prometheus renders it, and loads the operator-guide example', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/rules`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/rules`);
     await rulesReady(page, problems);
     await view(page, 'timeline');
     await setRules(page, [
@@ -203,7 +190,7 @@ describe('rules workbench', () => {
   });
 
   it('keeps the rules across a reload', async () => {
-    const { page, problems } = await openPage(browser.context, `${base}/#/rules`);
+    const { page, problems } = await openPage(site.browser.context, `${site.base}/#/rules`);
     await rulesReady(page, problems);
     const rules = 'groups:\n  - name: kept\n    rules:\n      - record: kept:up\n        expr: sum(up)\n';
     await setRules(page, rules);
