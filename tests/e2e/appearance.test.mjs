@@ -9,24 +9,10 @@
 
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshot, tid, useSite } from './harness.js';
-
-const READY = { timeout: 30_000 };
-
-/** The test id each workbench shows once it has computed. */
-const WORKBENCHES = {
-  metrics: 'metrics-input',
-  query: 'legend-item',
-  operator: 'operator-stats',
-  targets: 'targets-stats',
-  relabel: 'relabel-stats',
-  rules: 'rules-stats',
-  gallery: 'gallery-card',
-  learn: 'learn-progress',
-};
+import { launchBrowser, openPage, READY, SCREENS, screenshot, tid, useSite } from './harness.js';
 
 async function ready(page, name) {
-  await page.locator(tid(WORKBENCHES[name])).first().waitFor(READY);
+  await page.locator(tid(SCREENS[name])).first().waitFor(READY);
   if (name === 'relabel') {
     // Computed in the engine worker: the stats count the label sets once it answered.
     await page.waitForFunction((sel) => Number(document.querySelector(sel)?.dataset.sets) > 0, tid('relabel-stats'), READY);
@@ -290,14 +276,14 @@ describe('appearance and accessibility', () => {
     const { page } = await openPage(site.browser.context, `${site.base}/#/metrics`);
     await ready(page, 'metrics');
     const normal = {};
-    for (const name of Object.keys(WORKBENCHES)) {
+    for (const name of Object.keys(SCREENS)) {
       await page.goto(`${site.base}/#/${name}`);
       await ready(page, name);
       normal[name] = await textSizes(page);
     }
     await choose(page, 'large-text');
     assert.equal(await page.evaluate(() => document.documentElement.dataset.scale), 'large');
-    for (const name of Object.keys(WORKBENCHES)) {
+    for (const name of Object.keys(SCREENS)) {
       await page.goto(`${site.base}/#/${name}`);
       await page.reload();
       await ready(page, name);
@@ -337,7 +323,7 @@ describe('appearance and accessibility', () => {
 
   it('every control of every workbench has an accessible name; the nav is labelled', async () => {
     const { page } = await openPage(site.browser.context, `${site.base}/#/metrics`);
-    for (const name of Object.keys(WORKBENCHES)) {
+    for (const name of Object.keys(SCREENS)) {
       await page.goto(`${site.base}/#/${name}`);
       await ready(page, name);
       const nav = await page.locator('nav[aria-label]').count();

@@ -231,7 +231,22 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
 export const tid = (id) => `[data-testid=${id}]`;
 
 // A cold start of a workbench's engine worker on a busy machine: generous waits.
-const READY = { timeout: 30_000 };
+export const READY = { timeout: 30_000 };
+
+/**
+ * The test id each screen (the six workbenches, the gallery and the lessons) shows once it has
+ * rendered, for tests that visit every screen; `WORKBENCHES` below checks that each computed.
+ */
+export const SCREENS = {
+  metrics: 'metrics-input',
+  query: 'legend-item',
+  operator: 'operator-stats',
+  targets: 'targets-stats',
+  relabel: 'relabel-stats',
+  rules: 'rules-stats',
+  gallery: 'gallery-card',
+  learn: 'learn-progress',
+};
 
 /** Waits until `sel`'s data attribute `key` is a number of at least `min`. */
 export async function waitData(page, sel, key, min) {

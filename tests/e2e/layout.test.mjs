@@ -7,21 +7,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, screenshot, tid, useSite } from './harness.js';
-
-const READY = { timeout: 30_000 };
-
-/** The test id each workbench shows once it has computed. */
-const WORKBENCHES = {
-  metrics: 'metrics-input',
-  query: 'legend-item',
-  operator: 'operator-stats',
-  targets: 'targets-stats',
-  relabel: 'relabel-stats',
-  rules: 'rules-stats',
-  gallery: 'gallery-card',
-  learn: 'learn-progress',
-};
+import { openPage, READY, SCREENS, screenshot, tid, useSite } from './harness.js';
 
 const SIZES = [
   { name: '1366x768', width: 1366, height: 768, large: false, theme: null },
@@ -72,7 +58,7 @@ describe('laptop and projector screens', () => {
     it(`every workbench fits ${size.name}${size.theme ? ` (${size.theme})` : ''}`, async () => {
       const { page, problems } = await openPage(site.browser.context, `${site.base}/#/metrics`);
       await page.setViewportSize({ width: size.width, height: size.height });
-      await page.locator(tid(WORKBENCHES.metrics)).waitFor(READY);
+      await page.locator(tid(SCREENS.metrics)).waitFor(READY);
       await page.evaluate(({ large, theme }) => {
         if (large) localStorage.setItem('promplay.v1.ui.scale', 'large');
         else localStorage.removeItem('promplay.v1.ui.scale');
@@ -80,7 +66,7 @@ describe('laptop and projector screens', () => {
         else localStorage.removeItem('promplay.v1.ui.theme');
       }, size);
       const bad = {};
-      for (const [name, ready] of Object.entries(WORKBENCHES)) {
+      for (const [name, ready] of Object.entries(SCREENS)) {
         await page.goto(`${site.base}/#/${name}`);
         await page.reload();
         await page.locator(tid(ready)).first().waitFor(READY);
