@@ -5,10 +5,10 @@
 // edits made in it, and a "Try it" link that opens the full playground with the content and a
 // banner that restores the visitor's previous input. Screenshots: screenshots/embed-*.png.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launchBrowser, openPage, screenshot, screenshotDir, serveStatic, tid } from './harness.js';
+import { openPage, screenshot, screenshotDir, tid, useSite } from './harness.js';
 
 // A cold wasm start (page and engine worker) per iframe, four iframes at once, on a busy
 // machine: generous waits.
@@ -52,19 +52,10 @@ function embed(page, i) {
 }
 
 describe('embedding promplay in docs', () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await serveStatic();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSite();
 
   it('the demo page shows live embeds: metrics families, a computed query, relabel and operator results', async () => {
-    const { page, problems, frames } = await openDemo(browser.context, server.url);
+    const { page, problems, frames } = await openDemo(site.browser.context, site.server.url);
 
     // 1. Metrics: the families of the block, and the lint finding about the counter's name.
     const metrics = embed(page, 0);
@@ -136,7 +127,7 @@ describe('embedding promplay in docs', () => {
 
   it("an embed never changes the visitor's localStorage, and its Open link carries the edits made in it", async () => {
     // The visitor has worked in the playground before: their own saved inputs.
-    const home = await storagePage(browser.context, server.url);
+    const home = await storagePage(site.browser.context, site.server.url);
     await home.evaluate(() => {
       localStorage.setItem('promplay.v1.metrics.text', 'my_own_metric 42\n');
       localStorage.setItem('promplay.v1.query', JSON.stringify({ expr: 'my_own_query', series: '' }));
@@ -145,7 +136,7 @@ describe('embedding promplay in docs', () => {
     const before = await promplayStorage(home);
     await home.close();
 
-    const { page } = await openDemo(browser.context, server.url);
+    const { page } = await openDemo(site.browser.context, site.server.url);
     const metrics = embed(page, 0);
     await metrics.locator(`${tid('family-row')}[data-family="queue_length"]`).waitFor(READY);
     // The embed shows the block's text, not the visitor's saved one.
@@ -176,15 +167,15 @@ describe('embedding promplay in docs', () => {
   });
 
   it('a Try it link opens the full playground with the content, and the previous input can be restored', async () => {
-    const home = await storagePage(browser.context, server.url);
+    const home = await storagePage(site.browser.context, site.server.url);
     await home.evaluate(() => {
       localStorage.setItem('promplay.v1.query', JSON.stringify({ expr: 'my_own_query', series: 'load 1m\n  my_own_query 1x10\n' }));
     });
     await home.close();
 
-    const { page: demo } = await openDemo(browser.context, server.url);
+    const { page: demo } = await openDemo(site.browser.context, site.server.url);
     const [page] = await Promise.all([
-      browser.context.waitForEvent('page'),
+      site.browser.context.waitForEvent('page'),
       demo.locator('.promplay-try').nth(1).click(),
     ]);
     const problems = { pageErrors: [] };
@@ -227,7 +218,7 @@ describe('embedding promplay in docs', () => {
   it('an embed URL on its own: one workbench, compact, and unknown workbenches fall back to the playground', async () => {
     const input = encodeURIComponent('- source_labels: [env]\n  regex: prod\n  action: keep\n');
     const data = encodeURIComponent('{env="prod", instance="a"}\n{env="dev", instance="b"}\n');
-    const { page, problems } = await openPage(browser.context, `${server.url}index.html?embed=relabel&input=${input}&data=${data}`);
+    const { page, problems } = await openPage(site.browser.context, `${site.server.url}index.html?embed=relabel&input=${input}&data=${data}`);
     await page.setViewportSize({ width: 700, height: 900 });
     await page.locator(`${tid('relabel-stats')}[data-kept="1"][data-dropped="1"]`).waitFor(READY);
     assert.equal(await page.locator(tid('embed')).getAttribute('data-workbench'), 'relabel');
@@ -236,7 +227,7 @@ describe('embedding promplay in docs', () => {
     assert.deepEqual(problems.pageErrors, []);
     await page.close();
 
-    const { page: full } = await openPage(browser.context, `${server.url}index.html?embed=nonsense&input=x`);
+    const { page: full } = await openPage(site.browser.context, `${site.server.url}index.html?embed=nonsense&input=x`);
     await full.locator('.app-header').waitFor(READY);
     assert.equal(await full.locator(tid('embed')).count(), 0);
     await full.close();

@@ -5,9 +5,9 @@
 // nearest name, which one click puts into the query; a scrape's classic histogram becomes a
 // native one with custom buckets when the switch asks for it. Screenshots: tests/e2e/screenshots/explain-*.png.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, screenshot, serveStatic, tid } from './harness.js';
+import { screenshot, tid, useSite } from './harness.js';
 
 const READY = { timeout: 30_000 };
 
@@ -58,21 +58,10 @@ async function runQuery(page, expr) {
 const node = (page, title) => page.locator(`${tid('explain-node')}[data-title="${title.replaceAll('"', '\\"')}"]`);
 
 describe('native histograms and the explain tree', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await serveStatic();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSite();
 
   it('shows native histograms bucket by bucket in the table and as a heatmap', async () => {
-    const { page, problems } = await openWithSeries(browser.context, `${server.url}#/query`);
+    const { page, problems } = await openWithSeries(site.browser.context, `${site.server.url}#/query`);
     await page.locator(tid('tab-table')).click();
     await runQuery(page, '{__name__=~"request_.*"}');
     const cells = page.locator(tid('histogram'));
@@ -113,7 +102,7 @@ describe('native histograms and the explain tree', () => {
   });
 
   it('loads a scrape\'s classic histogram as a native one when asked to', async () => {
-    const { page, problems } = await openWithSeries(browser.context, `${server.url}#/query`);
+    const { page, problems } = await openWithSeries(site.browser.context, `${site.server.url}#/query`);
     await page.locator(tid('add-scrape')).click();
     await page.locator(tid('scrape-input')).fill(
       '# TYPE rpc_seconds histogram\nrpc_seconds_bucket{le="0.1"} 2\nrpc_seconds_bucket{le="1"} 5\nrpc_seconds_bucket{le="+Inf"} 6\nrpc_seconds_sum 3.5\nrpc_seconds_count 6\n',
@@ -136,7 +125,7 @@ describe('native histograms and the explain tree', () => {
   });
 
   it('explains a join with an unmatched side and applies the suggested fix', async () => {
-    const { page, problems } = await openWithSeries(browser.context, `${server.url}#/query`);
+    const { page, problems } = await openWithSeries(site.browser.context, `${site.server.url}#/query`);
     await page.locator(tid('tab-explain')).click();
     await runQuery(page, 'http_requests_total / up');
     await page.locator(tid('explain-tree')).waitFor(READY);
@@ -176,7 +165,7 @@ describe('native histograms and the explain tree', () => {
   });
 
   it('names the nearest metric for a typo and puts it into the query', async () => {
-    const { page, problems } = await openWithSeries(browser.context, `${server.url}#/query`);
+    const { page, problems } = await openWithSeries(site.browser.context, `${site.server.url}#/query`);
     await page.locator(tid('tab-explain')).click();
     await runQuery(page, 'sum by (job) (rate(http_request_total[5m]))');
     const why = page.locator(tid('explain-why'));

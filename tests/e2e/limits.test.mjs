@@ -2,27 +2,18 @@
 // dropped file over 16 MB is refused with a message on every workbench, and the editor keeps
 // its text, instead of the tab freezing on hundreds of megabytes.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshot, serveStatic } from './harness.js';
+import { openPage, screenshot, useSite } from './harness.js';
 
 const READY = { timeout: 30_000 };
 const ALERT = '#input-limit-alert';
 
 describe('input size limit', () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await serveStatic();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSite();
 
   it('refuses a 20 MB paste into the Metrics editor with a message', async () => {
-    const { page, problems } = await openPage(browser.context, `${server.url}#/metrics`);
+    const { page, problems } = await openPage(site.browser.context, `${site.server.url}#/metrics`);
     const textarea = page.locator('textarea').first();
     await textarea.waitFor(READY);
     const before = await textarea.inputValue();
@@ -49,7 +40,7 @@ describe('input size limit', () => {
   });
 
   it('refuses a dropped 20 MB file on the Operator workbench and accepts a small paste', async () => {
-    const { page, problems } = await openPage(browser.context, `${server.url}#/operator`);
+    const { page, problems } = await openPage(site.browser.context, `${site.server.url}#/operator`);
     const textarea = page.locator('textarea').last();
     await textarea.waitFor(READY);
     const prevented = await page.evaluate(() => {

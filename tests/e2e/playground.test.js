@@ -3,20 +3,19 @@
 // fetched from outside 127.0.0.1, and the parser's speed on a 2 MB corpus file as the UI
 // reports it. Screenshots go to tests/e2e/screenshots/ for a human to look at.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  launchBrowser,
   lineCol,
   openPage,
   readStats,
   screenshot,
-  serveStatic,
   setEditorText,
   sharedDir,
   tid,
+  useSite,
 } from './harness.js';
 
 const fixture = (name) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -37,21 +36,10 @@ async function appReady(page, problems) {
 }
 
 describe('playground', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await serveStatic();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSite();
 
   it('renders the default example with families and no page errors', async () => {
-    const { page, problems } = await openPage(browser.context, server.url);
+    const { page, problems } = await openPage(site.browser.context, site.server.url);
     await appReady(page, problems);
     const stats = await readStats(page);
     assert.ok(stats.families > 0, `stats report ${stats.families} families`);
@@ -66,7 +54,7 @@ describe('playground', () => {
   });
 
   it('expands a family row into its series', async () => {
-    const { page, problems } = await openPage(browser.context, server.url);
+    const { page, problems } = await openPage(site.browser.context, site.server.url);
     await appReady(page, problems);
     const row = page.locator('tr[data-testid=family-row]').first();
     await row.click();
@@ -78,7 +66,7 @@ describe('playground', () => {
 
   it('shows families and positioned errors for pasted text, and a click selects the error', async () => {
     const text = fixture('with-errors.prom.txt');
-    const { page, problems } = await openPage(browser.context, server.url);
+    const { page, problems } = await openPage(site.browser.context, site.server.url);
     await appReady(page, problems);
     await setEditorText(page, text);
 
@@ -117,7 +105,7 @@ describe('playground', () => {
   it('walks the problems with F8 and Shift+F8', async () => {
     // The fixture plus lines that draw lint warnings, so there are several problems to walk.
     const text = `${fixture('with-errors.prom.txt')}# TYPE queueLength gauge\nqueueLength 3\nno_help_total 1\n`;
-    const { page, problems } = await openPage(browser.context, server.url);
+    const { page, problems } = await openPage(site.browser.context, site.server.url);
     await appReady(page, problems);
     await setEditorText(page, text);
     await page.locator(`${tid('problem')}`).first().waitFor(READY);
@@ -144,7 +132,7 @@ describe('playground', () => {
   });
 
   it('opens a local file into the editor', async () => {
-    const { page, problems } = await openPage(browser.context, server.url);
+    const { page, problems } = await openPage(site.browser.context, site.server.url);
     await appReady(page, problems);
     const path = new URL('./fixtures/with-errors.prom.txt', import.meta.url).pathname;
     await page.locator(tid('open-file')).setInputFiles(path);
@@ -155,7 +143,7 @@ describe('playground', () => {
 
   it('keeps the editor text across a reload', async () => {
     const text = '# TYPE kept_after_reload gauge\nkept_after_reload 42\n';
-    const { page, problems } = await openPage(browser.context, server.url);
+    const { page, problems } = await openPage(site.browser.context, site.server.url);
     await appReady(page, problems);
     await setEditorText(page, text);
     // Saving may be debounced: wait until some localStorage value holds the text.
@@ -172,7 +160,7 @@ describe('playground', () => {
   });
 
   it('loads every example, each rendering families without page errors', async () => {
-    const { page, problems } = await openPage(browser.context, server.url);
+    const { page, problems } = await openPage(site.browser.context, site.server.url);
     await appReady(page, problems);
     const select = page.locator(tid('example-select'));
     const ids = await select.locator('option').evaluateAll((opts) => opts.map((o) => o.value).filter(Boolean));
@@ -200,7 +188,7 @@ describe('playground', () => {
   });
 
   it('re-analyses when the format or the Strict switch changes', async () => {
-    const { page, problems } = await openPage(browser.context, server.url);
+    const { page, problems } = await openPage(site.browser.context, site.server.url);
     await appReady(page, problems);
     const errorsAre = (pred) =>
       page.waitForFunction(
@@ -236,7 +224,7 @@ describe('playground', () => {
     }
     const text = readFileSync(corpus, 'utf8');
     const bytes = Buffer.byteLength(text, 'utf8');
-    const { page, problems } = await openPage(browser.context, server.url);
+    const { page, problems } = await openPage(site.browser.context, site.server.url);
     await appReady(page, problems);
 
     // Five runs, each text differing from the one before so the UI cannot reuse a result; the

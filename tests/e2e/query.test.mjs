@@ -4,9 +4,9 @@
 // underlines, cancelling a long query, and state that survives a reload. Screenshots go to
 // tests/e2e/screenshots/ (query-*.png) for a human to look at.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, screenshot, serveStatic, tid } from './harness.js';
+import { screenshot, tid, useSite } from './harness.js';
 
 // Waits are generous: a cold wasm start (two binaries) on a busy machine takes seconds.
 const READY = { timeout: 30_000 };
@@ -80,21 +80,10 @@ async function runQuery(page, expr) {
 }
 
 describe('query workbench', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await serveStatic();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSite();
 
   it('graphs the default example without page errors', async () => {
-    const { page, problems } = await openPage(browser.context, `${server.url}#/query`);
+    const { page, problems } = await openPage(site.browser.context, `${site.server.url}#/query`);
     await page.locator(tid('legend-item')).first().waitFor(READY);
     const ink = await canvasInk(page);
     assert.ok(ink.ink > 2000, `the canvas has ${ink.ink} non-white pixels`);
@@ -107,7 +96,7 @@ describe('query workbench', () => {
   });
 
   it('runs a typed query as a table and as a graph with tooltip, legend, zoom and stacking', async () => {
-    const { page, problems } = await openPage(browser.context, `${server.url}#/query`);
+    const { page, problems } = await openPage(site.browser.context, `${site.server.url}#/query`);
     await page.locator(tid('legend-item')).first().waitFor(READY);
 
     // Instant query: one row per instance.
@@ -188,7 +177,7 @@ describe('query workbench', () => {
   });
 
   it('suggests metric names, functions and label values, and underlines errors', async () => {
-    const { page } = await openPage(browser.context, `${server.url}#/query`);
+    const { page } = await openPage(site.browser.context, `${site.server.url}#/query`);
     await page.locator(tid('legend-item')).first().waitFor(READY);
     const input = page.locator(tid('query-input'));
 
@@ -223,7 +212,7 @@ describe('query workbench', () => {
   });
 
   it('cancels a long query and keeps working', async () => {
-    const { page, problems } = await openPage(browser.context, `${server.url}#/query`);
+    const { page, problems } = await openPage(site.browser.context, `${site.server.url}#/query`);
     await page.locator(tid('legend-item')).first().waitFor(READY);
     await page.locator(tid('tab-table')).click();
     await waitForSeries(page, 2);
@@ -243,7 +232,7 @@ describe('query workbench', () => {
   });
 
   it('queries the Metrics workbench text as a scrape at a chosen time', async () => {
-    const { page, problems } = await openPage(browser.context, `${server.url}#/query`);
+    const { page, problems } = await openPage(site.browser.context, `${site.server.url}#/query`);
     await page.locator(tid('legend-item')).first().waitFor(READY);
     await page.locator(tid('tab-table')).click();
     await page.locator(tid('metrics-at')).fill('2026-01-02T03:04:05Z');
@@ -268,7 +257,7 @@ describe('query workbench', () => {
   });
 
   it('keeps the query across a reload and in the URL', async () => {
-    const { page } = await openPage(browser.context, `${server.url}#/query`);
+    const { page } = await openPage(site.browser.context, `${site.server.url}#/query`);
     await page.locator(tid('legend-item')).first().waitFor(READY);
     const expr = 'max by (job) (up)';
     await page.locator(tid('query-input')).fill(expr);
@@ -278,8 +267,8 @@ describe('query workbench', () => {
     assert.equal(await page.locator(tid('query-input')).inputValue(), expr);
     // A shared link carries its own query.
     const { page: other } = await openPage(
-      browser.context,
-      `${server.url}#/query?expr=${encodeURIComponent('up == 0')}&tab=table`,
+      site.browser.context,
+      `${site.server.url}#/query?expr=${encodeURIComponent('up == 0')}&tab=table`,
     );
     await other.locator(tid('query-input')).waitFor(READY);
     assert.equal(await other.locator(tid('query-input')).inputValue(), 'up == 0');
